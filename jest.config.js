@@ -1,0 +1,22 @@
+// Jest runs TypeScript through SWC with the build's own settings (.swcrc), so tests execute the code
+// that ships. Nest 12 packages are ESM-only and Jest cannot require ESM on Node 20: transform them too.
+const { readFileSync } = require('node:fs');
+
+const swcrc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swcrc.exclude;
+const swc = ['@swc/jest', { ...swcrc, swcrc: false }];
+
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testRegex: '\\.spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  transform: { '^.+\\.(ts|js|mjs)$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  // The generated Prisma client imports its siblings as `./x.js`; resolve them to the `.ts` sources.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  testTimeout: 30000,
+};

@@ -1,0 +1,50 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { API_PREFIX, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQUEST_ID_HEADER } from './common/constants';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { requestIdFor } from './common/request-context/request-id';
+import { createValidationPipe } from './common/validation.pipe';
+import { AppConfig } from './config/app-config';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+
+/** Creates the application; start-up errors (bad config, unreachable database) reject instead of aborting. */
+export async function createApp(): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    genReqId: requestIdFor,
+    // On close, refuse new requests on kept-alive connections and drop idle ones; in-flight ones finish.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  return NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false });
+}
+
+/**
+ * Everything main.ts does to the application besides listening; end-to-end tests call it too, so they
+ * exercise the same pipes, filters, hooks and documents as production.
+ */
+export async function bootstrap(app: NestFastifyApplication): Promise<void> {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX);
+  app.useBodyParser('application/json', { bodyLimit: config.BODY_LIMIT_BYTES });
+  app.useGlobalPipes(createValidationPipe());
+  const filter = new AllExceptionsFilter();
+  app.useGlobalFilters(filter);
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  // Errors raised before a Nest handler runs (body parsing, limits) get the same envelope.
+  fastify.setErrorHandler((error, request, reply) => filter.reply(error, request, reply));
+
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    yamlDocumentUrl: 'docs/openapi.yaml',
+  });
+  await app.init();
+}

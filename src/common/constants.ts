@@ -1,0 +1,7 @@
+/** Every API route lives under this prefix (docs and metrics do not). */
+export const API_PREFIX = 'api/v1';
+export const REQUEST_ID_HEADER = 'x-request-id';
+export const OPENAPI_UI_PATH = 'docs';
+export const OPENAPI_JSON_PATH = 'docs/openapi.json';
+export const API_TITLE = 'Tenant Platform API';
+export const API_VERSION = '1.0.0';

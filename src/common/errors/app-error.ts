@@ -1,0 +1,21 @@
+/** One entry of an error's `details`: usually the field at fault and what is wrong with it. */
+export interface ErrorDetail {
+  field?: string;
+  message: string;
+}
+
+/**
+ * Base of every error a service throws on purpose. Each module subclasses it with its own code enum
+ * (`CatalogError` with `SEGMENT_NOT_FOUND`, ...); error-status.ts maps codes to HTTP statuses and
+ * AllExceptionsFilter renders the envelope. Services never throw HTTP exceptions.
+ */
+export abstract class AppError<Code extends string = string> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,117 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import { AppError, ErrorDetail } from './app-error';
+import { CommonErrorCode } from './common.errors';
+import { ERROR_STATUS, STATUS_CODE } from './error-status';
+
+/** The body of every 4xx/5xx answer (docs/architecture.md, "Errors"). */
+export interface ErrorBody {
+  error: string;
+  code: string;
+  details?: ErrorDetail[];
+  requestId: string;
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: Omit<ErrorBody, 'requestId'>;
+  /** True when the cause is ours (5xx): log it with its stack. */
+  unexpected: boolean;
+}
+
+/** Fastify's own errors (body parsing and limits) carry a `code` like FST_ERR_CTP_BODY_TOO_LARGE. */
+const FASTIFY_ERRORS: Record<string, { code: CommonErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: CommonErrorCode.INVALID_JSON, message: 'Request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: CommonErrorCode.INVALID_JSON,
+    message: "Request body is empty but content-type is 'application/json'",
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: CommonErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    message: 'Unsupported content type; send application/json',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: CommonErrorCode.BAD_REQUEST, message: 'Invalid content-length' },
+};
+
+/** Turns anything thrown while serving a request into a status and the error envelope. */
+export function toErrorResponse(exception: unknown): ErrorResponse {
+  if (exception instanceof AppError) {
+    const status = ERROR_STATUS[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) return internal();
+    return answer(status, exception.code, exception.message, exception.details);
+  }
+  if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+    const prismaAnswer = fromPrisma(exception);
+    if (prismaAnswer) return prismaAnswer;
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status >= 500) return internal();
+    return answer(status, STATUS_CODE[status] ?? CommonErrorCode.BAD_REQUEST, httpMessage(exception));
+  }
+  const fastifyCode = (exception as { code?: unknown } | null)?.code;
+  if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
+    const known = FASTIFY_ERRORS[fastifyCode];
+    return answer(ERROR_STATUS[known.code], known.code, known.message);
+  }
+  const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    // A client error raised by the HTTP server itself (e.g. a malformed header); its message is about the request.
+    return answer(statusCode, STATUS_CODE[statusCode] ?? CommonErrorCode.BAD_REQUEST, (exception as Error).message);
+  }
+  return internal();
+}
+
+function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ErrorResponse | undefined {
+  switch (error.code) {
+    case 'P2002': {
+      const fields = uniqueFields(error);
+      return answer(
+        HttpStatus.CONFLICT,
+        CommonErrorCode.UNIQUE_VIOLATION,
+        fields.length ? `A record with this ${fields.join(', ')} already exists` : 'A record with these values already exists',
+        fields.map((field) => ({ field, message: 'already taken' })),
+      );
+    }
+    case 'P2025':
+      return answer(HttpStatus.NOT_FOUND, CommonErrorCode.NOT_FOUND, 'Record not found');
+    case 'P2003':
+      return answer(HttpStatus.BAD_REQUEST, CommonErrorCode.INVALID_REFERENCE, 'A referenced record does not exist');
+    default:
+      return undefined;
+  }
+}
+
+/** Prisma names the colliding columns in `meta.target`, or, with driver adapters, in the adapter's cause. */
+function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
+  const meta = error.meta as
+    | { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } }
+    | undefined;
+  const candidates = [meta?.target, meta?.driverAdapterError?.cause?.constraint?.fields];
+  const fields = candidates.find((value): value is string[] => Array.isArray(value));
+  return fields ?? [];
+}
+
+function httpMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+  if (exception.getStatus() === HttpStatus.NOT_FOUND && typeof message === 'string' && message.startsWith('Cannot ')) {
+    return `Route ${message.slice('Cannot '.length)} not found`;
+  }
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' && message ? message : exception.message;
+}
+
+function answer(status: number, code: string, error: string, details?: ErrorDetail[]): ErrorResponse {
+  return { status, body: details?.length ? { error, code, details } : { error, code }, unexpected: false };
+}
+
+/** Never leaks the cause: the log has it, under the same request id. */
+function internal(): ErrorResponse {
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { error: 'Internal error', code: CommonErrorCode.INTERNAL },
+    unexpected: true,
+  };
+}

@@ -1,0 +1,37 @@
+import { HttpStatus } from '@nestjs/common';
+import { HealthErrorCode } from '../../health/health.errors';
+import { CommonErrorCode } from './common.errors';
+
+/** The one place an error code becomes an HTTP status. A code missing here answers 500. */
+export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
+  [CommonErrorCode.VALIDATION_FAILED]: HttpStatus.BAD_REQUEST,
+  [CommonErrorCode.INVALID_JSON]: HttpStatus.BAD_REQUEST,
+  [CommonErrorCode.BAD_REQUEST]: HttpStatus.BAD_REQUEST,
+  [CommonErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
+  [CommonErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
+  [CommonErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [CommonErrorCode.METHOD_NOT_ALLOWED]: HttpStatus.METHOD_NOT_ALLOWED,
+  [CommonErrorCode.CONFLICT]: HttpStatus.CONFLICT,
+  [CommonErrorCode.UNIQUE_VIOLATION]: HttpStatus.CONFLICT,
+  [CommonErrorCode.INVALID_REFERENCE]: HttpStatus.BAD_REQUEST,
+  [CommonErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [CommonErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [CommonErrorCode.RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
+  [CommonErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [CommonErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [HealthErrorCode.DATABASE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** For errors raised outside our services (framework, HTTP server): a code for their status. */
+export const STATUS_CODE: Readonly<Record<number, CommonErrorCode>> = {
+  400: CommonErrorCode.BAD_REQUEST,
+  401: CommonErrorCode.UNAUTHENTICATED,
+  403: CommonErrorCode.FORBIDDEN,
+  404: CommonErrorCode.NOT_FOUND,
+  405: CommonErrorCode.METHOD_NOT_ALLOWED,
+  409: CommonErrorCode.CONFLICT,
+  413: CommonErrorCode.PAYLOAD_TOO_LARGE,
+  415: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: CommonErrorCode.RATE_LIMITED,
+  503: CommonErrorCode.SERVICE_UNAVAILABLE,
+};

@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from '../../config/app-config';
+
+/** Keys whose values never reach a log line, at any depth we log objects (docs/security.md). */
+const SECRET_KEYS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'secret',
+  'secretKey',
+  'apiKey',
+  'authorization',
+  'cookie',
+];
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+];
+
+/** JSON logs, one child logger per request carrying its `requestId` on every line. */
+export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: DestinationStream): Params {
+  return {
+    pinoHttp: [
+      {
+        level: config.LOG_LEVEL,
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        // Fastify's genReqId already chose the id (bootstrap.ts); middie copies it onto the raw request.
+        genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? 'unknown',
+        customAttributeKeys: { reqId: 'requestId' },
+        customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+          error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      },
+      ...(stream ? [stream] : []),
+    ] as Params['pinoHttp'],
+  };
+}

@@ -1,0 +1,50 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../common/project-root';
+import { AppConfig } from '../config/app-config';
+import { EmbeddedDatabase } from './embedded-database';
+import { MigrationRunner } from './migrations/migration-runner';
+
+/**
+ * Where the database is. With DATABASE_URL: that server, migrated only when MIGRATE_ON_START is set.
+ * Without it: an embedded PostgreSQL under EMBEDDED_DATA_DIR, always migrated, so a fresh clone serves.
+ */
+export class DatabaseEndpoint implements OnApplicationShutdown {
+  private static readonly logger = new Logger('Database');
+
+  private constructor(
+    readonly url: string,
+    private readonly embedded: EmbeddedDatabase | null,
+  ) {}
+
+  get isEmbedded(): boolean {
+    return this.embedded !== null;
+  }
+
+  static async open(config: AppConfig): Promise<DatabaseEndpoint> {
+    if (config.DATABASE_URL) {
+      if (config.MIGRATE_ON_START) await this.migrate(config.DATABASE_URL);
+      return new DatabaseEndpoint(config.DATABASE_URL, null);
+    }
+    const dataDir = resolve(PROJECT_ROOT, config.EMBEDDED_DATA_DIR);
+    const embedded = await EmbeddedDatabase.start(dataDir);
+    this.logger.log(`embedded PostgreSQL (PGlite) at ${dataDir}`);
+    try {
+      await this.migrate(embedded.url);
+    } catch (error) {
+      await embedded.stop();
+      throw error;
+    }
+    return new DatabaseEndpoint(embedded.url, embedded);
+  }
+
+  private static async migrate(url: string): Promise<void> {
+    const applied = await new MigrationRunner({ databaseUrl: url }).apply();
+    this.logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'migrations up to date');
+  }
+
+  /** Part of app.close(), which drains the HTTP server first, so no request is still using it. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.embedded?.stop();
+  }
+}

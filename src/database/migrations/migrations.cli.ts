@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../../common/project-root';
+import { validateConfig } from '../../config/validate-config';
+import { EmbeddedDatabase } from '../embedded-database';
+import { MigrationError, MigrationRunner } from './migration-runner';
+
+const USAGE = `Usage:
+  npm run db:migrate                 apply pending migrations
+  npm run db:status                  list pending / drifted / failed migrations (exit 1 unless clean)
+  npm run db:migrate:new -- <name>   write the SQL that takes the migrations to prisma/schema.prisma
+
+Targets DATABASE_URL, or the embedded database under EMBEDDED_DATA_DIR when it is unset.`;
+
+async function main([command, ...args]: string[]): Promise<number> {
+  if (command === 'new') return createMigration(args[0]);
+  if (command !== 'apply' && command !== 'status') {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  return withDatabase(async (databaseUrl) => {
+    const runner = new MigrationRunner({ databaseUrl });
+    if (command === 'apply') {
+      const applied = await runner.apply();
+      process.stdout.write(applied.length ? `Applied:\n${applied.map((n) => `  ${n}`).join('\n')}\n` : 'Nothing to apply.\n');
+      return 0;
+    }
+    const status = await runner.status();
+    const section = (title: string, names: string[]) =>
+      names.length ? `${title}:\n${names.map((n) => `  ${n}`).join('\n')}\n` : '';
+    process.stdout.write(
+      status.clean
+        ? 'Database is up to date with prisma/migrations.\n'
+        : section('Pending', status.pending) + section('Drifted', status.drifted) + section('Failed', status.failed),
+    );
+    return status.clean ? 0 : 1;
+  });
+}
+
+async function createMigration(name: string | undefined): Promise<number> {
+  if (!name) {
+    process.stderr.write(`A migration name is required.\n${USAGE}\n`);
+    return 2;
+  }
+  const created = await MigrationRunner.createMigration(name);
+  process.stdout.write(
+    created
+      ? `Wrote ${relative(PROJECT_ROOT, join(created.directory, 'migration.sql'))}\n`
+      : 'The schema and the migrations already agree; nothing written.\n',
+  );
+  return 0;
+}
+
+async function withDatabase(work: (url: string) => Promise<number>): Promise<number> {
+  const envFile = join(PROJECT_ROOT, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const config = validateConfig(process.env);
+  if (config.DATABASE_URL) return work(config.DATABASE_URL);
+  const embedded = await EmbeddedDatabase.start(resolve(PROJECT_ROOT, config.EMBEDDED_DATA_DIR));
+  try {
+    return await work(embedded.url);
+  } finally {
+    await embedded.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof MigrationError && error.engineLogs.length) {
+      process.stderr.write(`Schema engine said:\n${error.engineLogs.join('\n')}\n`);
+    }
+    process.exit(1);
+  },
+);

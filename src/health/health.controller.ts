@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorOutput } from '../common/dto/error.output';
+import { LivenessOutput, ReadinessOutput } from './dto/health.output';
+import { HealthService } from './health.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  @ApiOperation({ operationId: 'getLiveness', summary: 'The process is up' })
+  @ApiOkResponse({ type: LivenessOutput })
+  live(): LivenessOutput {
+    return this.health.live();
+  }
+
+  @Get('ready')
+  @ApiOperation({ operationId: 'getReadiness', summary: 'The service can reach its database' })
+  @ApiOkResponse({ type: ReadinessOutput })
+  @ApiServiceUnavailableResponse({ type: ErrorOutput, description: 'DATABASE_UNAVAILABLE' })
+  ready(): Promise<ReadinessOutput> {
+    return this.health.ready();
+  }
+}
