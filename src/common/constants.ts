@@ -5,3 +5,8 @@ export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 export const API_TITLE = 'Tenant Platform API';
 export const API_VERSION = '1.0.0';
+/**
+ * The PostgreSQL a developer machine (and CI) runs. Used where a real server is required and none
+ * was configured: test databases and the shadow database `db:migrate:new` diffs on.
+ */
+export const LOCAL_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../common/project-root';
-import { EmbeddedDatabase } from '../embedded-database';
 import { MigrationList, openSchemaEngine, SchemaEngine, SchemaFilter, takeEnginePanic } from './schema-engine';
 
 export const DEFAULT_SCHEMA_PATH = join(PROJECT_ROOT, 'prisma', 'schema.prisma');
@@ -89,30 +88,37 @@ export class MigrationRunner {
   }
 
   /**
-   * Writes `<timestamp>_<name>/migration.sql` with the SQL that takes the migrations to the current
-   * schema. Works without any server: the migrations are replayed on a scratch in-memory database.
+   * The SQL that takes a database built from the migrations directory to the Prisma schema, or null
+   * when they agree. The engine replays the migrations on a shadow database it creates and drops on
+   * the runner's server, so this needs a real PostgreSQL (the embedded one cannot host a shadow).
    */
-  static async createMigration(
-    name: string,
-    paths: { schemaPath?: string; migrationsDir?: string } = {},
-    now = new Date(),
-  ): Promise<{ directory: string; sql: string } | null> {
+  async diffMigrationsToSchema(): Promise<string | null> {
+    const migrations = this.readMigrations();
+    return this.withEngine(this.options.databaseUrl, async (engine) => {
+      const schema = readFileSync(this.schemaPath, 'utf8');
+      const result = await engine.diff({
+        from: { tag: 'migrations', ...migrations },
+        to: { tag: 'schemaDatamodel', files: [{ path: this.schemaPath, content: schema }] },
+        script: true,
+        exitCode: true,
+        filters: NO_FILTER,
+      });
+      return result.exitCode === 2 ? (result.stdout ?? '') : null;
+    });
+  }
+
+  /** Writes `<timestamp>_<name>/migration.sql` with the SQL that takes the migrations to the schema. */
+  async createMigration(name: string, now = new Date()): Promise<{ directory: string; sql: string } | null> {
     if (!MIGRATION_NAME.test(name)) {
       throw new Error(`Migration name "${name}" must be lowercase letters, digits and underscores.`);
     }
-    const scratch = await EmbeddedDatabase.start();
-    try {
-      const runner = new MigrationRunner({ databaseUrl: scratch.url, ...paths });
-      await runner.apply();
-      const sql = await runner.diffAppliedToSchema();
-      if (sql === null) return null;
-      const directory = join(runner.migrationsDir, `${migrationTimestamp(now)}_${name}`);
-      mkdirSync(directory, { recursive: true });
-      writeFileSync(join(directory, 'migration.sql'), sql);
-      return { directory, sql };
-    } finally {
-      await scratch.stop();
-    }
+    const sql = await this.diffMigrationsToSchema();
+    if (sql === null) return null;
+    const directory = join(this.migrationsDir, `${migrationTimestamp(now)}_${name}`);
+    if (existsSync(directory)) throw new Error(`${directory} already exists.`);
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, 'migration.sql'), sql);
+    return { directory, sql };
   }
 
   private readMigrations(): MigrationList {

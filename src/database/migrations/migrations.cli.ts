@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { LOCAL_POSTGRES_URL } from '../../common/constants';
 import { PROJECT_ROOT } from '../../common/project-root';
 import { validateConfig } from '../../config/validate-config';
 import { EmbeddedDatabase } from '../embedded-database';
@@ -10,7 +11,8 @@ const USAGE = `Usage:
   npm run db:status                  list pending / drifted / failed migrations (exit 1 unless clean)
   npm run db:migrate:new -- <name>   write the SQL that takes the migrations to prisma/schema.prisma
 
-Targets DATABASE_URL, or the embedded database under EMBEDDED_DATA_DIR when it is unset.`;
+apply/status target DATABASE_URL, or the embedded database under EMBEDDED_DATA_DIR when it is unset.
+new needs a real PostgreSQL for its shadow database: DATABASE_URL, else ${LOCAL_POSTGRES_URL}.`;
 
 async function main([command, ...args]: string[]): Promise<number> {
   if (command === 'new') return createMigration(args[0]);
@@ -42,7 +44,10 @@ async function createMigration(name: string | undefined): Promise<number> {
     process.stderr.write(`A migration name is required.\n${USAGE}\n`);
     return 2;
   }
-  const created = await MigrationRunner.createMigration(name);
+  // Diffing replays the migrations on a shadow database, which the embedded PGlite cannot host.
+  loadEnvFile();
+  const databaseUrl = process.env.DATABASE_URL || LOCAL_POSTGRES_URL;
+  const created = await new MigrationRunner({ databaseUrl }).createMigration(name);
   process.stdout.write(
     created
       ? `Wrote ${relative(PROJECT_ROOT, join(created.directory, 'migration.sql'))}\n`
@@ -51,9 +56,13 @@ async function createMigration(name: string | undefined): Promise<number> {
   return 0;
 }
 
-async function withDatabase(work: (url: string) => Promise<number>): Promise<number> {
+function loadEnvFile(): void {
   const envFile = join(PROJECT_ROOT, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
+}
+
+async function withDatabase(work: (url: string) => Promise<number>): Promise<number> {
+  loadEnvFile();
   const config = validateConfig(process.env);
   if (config.DATABASE_URL) return work(config.DATABASE_URL);
   const embedded = await EmbeddedDatabase.start(resolve(PROJECT_ROOT, config.EMBEDDED_DATA_DIR));

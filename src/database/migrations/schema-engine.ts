@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm';
 import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 
 export type SchemaEngine = SchemaEngineWasm.SchemaEngine;
 export type { DiagnoseMigrationHistoryOutput, MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm';
@@ -78,6 +80,50 @@ class CatalogCompatibleClient extends pg.Client {
   }
 }
 
+type ScriptRunner = { executeScript(script: string): Promise<void> };
+type PgAdapterInternals = ScriptRunner & { client: pg.Pool; onError(error: unknown): never };
+
+/**
+ * `@prisma/adapter-pg` runs a migration script by splitting it on every `;`, which breaks function
+ * bodies (`$$ ... ; ... $$`) and string literals. PostgreSQL itself runs a multi-statement script
+ * sent as one simple query, as the native Prisma engine does, so that is what we send.
+ */
+function sendScriptsWhole<T extends ScriptRunner>(adapter: T): T {
+  const internals = adapter as unknown as PgAdapterInternals;
+  internals.executeScript = async (script: string) => {
+    try {
+      await internals.client.query(script);
+    } catch (error) {
+      internals.onError(error);
+    }
+  };
+  return adapter;
+}
+
+/**
+ * The adapter factory the engine drives. Shadow databases are made here rather than by the adapter,
+ * which drops the shadow database before closing its own connections to it (and so fails).
+ */
+function migrationAdapterFactory(pool: pg.Pool, poolConfig: pg.PoolConfig): PrismaPg {
+  const factory = new PrismaPg(pool);
+  return Object.assign(Object.create(factory) as PrismaPg, {
+    connect: async () => sendScriptsWhole(await factory.connect()),
+    connectToShadowDb: async () => {
+      const database = `prisma_migrate_shadow_db_${randomUUID()}`;
+      await pool.query(`CREATE DATABASE "${database}"`);
+      const shadowPool = new pg.Pool({ ...poolConfig, database });
+      const adapter = sendScriptsWhole(await new PrismaPg(shadowPool).connect());
+      const release = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await release();
+        await shadowPool.end();
+        await pool.query(`DROP DATABASE IF EXISTS "${database}"`);
+      };
+      return adapter;
+    },
+  });
+}
+
 export interface SchemaEngineHandle {
   engine: SchemaEngine;
   /** What the engine reported while working; shown when a command fails. */
@@ -89,8 +135,15 @@ export interface SchemaEngineHandle {
 export async function openSchemaEngine(databaseUrl: string, schemaPath: string): Promise<SchemaEngineHandle> {
   const wasm = await loadSchemaEngineModule();
   // We own the pool so that dispose() really closes the connections the engine opened.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, Client: CatalogCompatibleClient as typeof pg.Client });
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  // Connection fields, not a connectionString: the shadow database is opened by overriding
+  // `database`, and a connectionString would silently win over that override.
+  const poolConfig: pg.PoolConfig = {
+    ...parseIntoClientConfig(databaseUrl),
+    max: 2,
+    Client: CatalogCompatibleClient as typeof pg.Client,
+  };
+  const pool = new pg.Pool(poolConfig);
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(migrationAdapterFactory(pool, poolConfig));
   const schema = readFileSync(schemaPath, 'utf8');
   const logs: string[] = [];
   const engine = await wasm.SchemaEngine.new(
