@@ -39,8 +39,6 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
-  // Errors raised before a Nest handler runs (body parsing, limits) get the same envelope.
-  fastify.setErrorHandler((error, request, reply) => filter.reply(error, request, reply));
 
   SwaggerModule.setup(OPENAPI_UI_PATH, app, buildOpenApiDocument(app), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,

@@ -20,9 +20,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, body, unexpected } = toErrorResponse(exception);
     const requestId = RequestContext.requestId() ?? String(request.id);
     if (unexpected) {
-      this.logger.error({ err: exception, requestId, method: request.method, url: request.url }, 'unhandled error');
+      this.logger.error({ err: exception, method: request.method, url: request.url }, 'unhandled error');
     } else {
-      this.logger.log({ requestId, status, code: body.code }, `request failed: ${body.error}`);
+      this.logger.log({ status, code: body.code }, `request failed: ${body.error}`);
     }
     if (reply.sent) return;
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ ...body, requestId });

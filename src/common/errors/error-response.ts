@@ -45,15 +45,12 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     const prismaAnswer = fromPrisma(exception);
     if (prismaAnswer) return prismaAnswer;
   }
+  const fastifyError = FASTIFY_ERRORS[fastifyCodeOf(exception) ?? ''];
+  if (fastifyError) return answer(ERROR_STATUS[fastifyError.code], fastifyError.code, fastifyError.message);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     if (status >= 500) return internal();
     return answer(status, STATUS_CODE[status] ?? CommonErrorCode.BAD_REQUEST, httpMessage(exception));
-  }
-  const fastifyCode = (exception as { code?: unknown } | null)?.code;
-  if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
-    const known = FASTIFY_ERRORS[fastifyCode];
-    return answer(ERROR_STATUS[known.code], known.code, known.message);
   }
   const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
@@ -61,6 +58,13 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     return answer(statusCode, STATUS_CODE[statusCode] ?? CommonErrorCode.BAD_REQUEST, (exception as Error).message);
   }
   return internal();
+}
+
+/** Nest wraps Fastify's client errors in an HttpException whose cause is the original. */
+function fastifyCodeOf(exception: unknown): string | undefined {
+  const error = exception instanceof HttpException ? exception.cause : exception;
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
 }
 
 function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ErrorResponse | undefined {

@@ -35,6 +35,9 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
         redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
         // Fastify's genReqId already chose the id (bootstrap.ts); middie copies it onto the raw request.
         genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? 'unknown',
+        // Every line logged while serving a request carries its id as `requestId`; the full request
+        // appears once, on its "request completed" line.
+        quietReqLogger: true,
         customAttributeKeys: { reqId: 'requestId' },
         customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
           error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
