@@ -1,10 +1,11 @@
 // Jest runs TypeScript through SWC with the build's own settings (.swcrc), so tests execute the code
-// that ships. Nest 12 packages are ESM-only and Jest cannot require ESM on Node 20: transform them too.
+// that ships. ES-module-only packages (Nest 12 and some dependencies) are compiled to CommonJS, because
+// Jest cannot require ES modules on Node 20 (see test/setup/swc-esm-transformer.js).
 const { readFileSync } = require('node:fs');
 
 const swcrc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcrc.exclude;
-const swc = ['@swc/jest', { ...swcrc, swcrc: false }];
+const swc = ['<rootDir>/test/setup/swc-esm-transformer.js', { ...swcrc, swcrc: false }];
 
 module.exports = {
   testEnvironment: 'node',
@@ -13,7 +14,7 @@ module.exports = {
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: { '^.+\\.(ts|js|mjs)$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: [],
   // The generated Prisma client imports its siblings as `./x.js`; resolve them to the `.ts` sources.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',

@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { loggerOptions } from './common/logging/logger.options';
+import type { DestinationStream } from 'pino';
+import { LOG_DESTINATION, loggerOptions } from './common/logging/logger.options';
 import { RequestContextMiddleware } from './common/request-context/request-context.middleware';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -10,7 +11,11 @@ import { HealthModule } from './health/health.module';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config) }),
+    LoggerModule.forRootAsync({
+      providers: [{ provide: LOG_DESTINATION, useValue: null }],
+      inject: [AppConfig, LOG_DESTINATION],
+      useFactory: (config: AppConfig, destination: DestinationStream | null) => loggerOptions(config, destination),
+    }),
     DatabaseModule,
     HealthModule,
   ],

@@ -10,15 +10,22 @@ import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
-/** Creates the application; start-up errors (bad config, unreachable database) reject instead of aborting. */
-export async function createApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+/** The HTTP server every instance of the application runs on, tests included. */
+export function createHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
     genReqId: requestIdFor,
     // On close, refuse new requests on kept-alive connections and drop idle ones; in-flight ones finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  return NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false });
+}
+
+/** Creates the application; start-up errors (bad config, unreachable database) reject instead of aborting. */
+export async function createApp(): Promise<NestFastifyApplication> {
+  return NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
 }
 
 /**

@@ -1,54 +1,14 @@
-import { Logger } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bootstrap, createApp } from './bootstrap';
-import { AppConfig } from './config/app-config';
+import { createApp } from './bootstrap';
 import { ConfigValidationError } from './config/validate-config';
+import { serve } from './server';
 
-const logger = new Logger('Main');
-
-async function main(): Promise<void> {
-  const app = await createApp();
-  await bootstrap(app);
-  const config = app.get(AppConfig);
-  await app.listen({ port: config.PORT, host: config.HOST });
-  logger.log(`listening on ${await app.getUrl()} (API under /api/v1, docs at /docs)`);
-  stopOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
-}
-
-/**
- * SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close pools and exit 0. Past
- * the timeout the process exits 1 so an orchestrator sees that requests were cut off.
- */
-function stopOnSignals(app: NestFastifyApplication, timeoutMs: number): void {
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received: draining in-flight requests (up to ${timeoutMs} ms)`);
-    setTimeout(() => {
-      logger.error(`shutdown took longer than ${timeoutMs} ms; exiting with requests cut off`);
-      process.exit(1);
-    }, timeoutMs).unref();
-    app.close().then(
-      () => {
-        logger.log('stopped cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof ConfigValidationError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
-  process.exit(1);
-});
+createApp()
+  .then(serve)
+  .catch((error: unknown) => {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exit(1);
+  });

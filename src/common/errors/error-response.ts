@@ -87,14 +87,26 @@ function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ErrorResponse 
   }
 }
 
-/** Prisma names the colliding columns in `meta.target`, or, with driver adapters, in the adapter's cause. */
+/**
+ * The colliding columns: Prisma's `meta.target`, or with driver adapters the constraint's fields or,
+ * failing those, its index name. Prisma names unique indexes `<table>_<col>_<col>_key` and our
+ * columns are camelCase, so the name splits back into columns.
+ */
 function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
   const meta = error.meta as
-    | { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } }
+    | {
+        target?: unknown;
+        driverAdapterError?: { cause?: { table?: unknown; constraint?: { fields?: unknown; index?: unknown } } };
+      }
     | undefined;
-  const candidates = [meta?.target, meta?.driverAdapterError?.cause?.constraint?.fields];
-  const fields = candidates.find((value): value is string[] => Array.isArray(value));
-  return fields ?? [];
+  const cause = meta?.driverAdapterError?.cause;
+  const listed = [meta?.target, cause?.constraint?.fields].find((value): value is string[] => Array.isArray(value));
+  if (listed) return listed;
+  const index = cause?.constraint?.index;
+  const table = cause?.table;
+  if (typeof index !== 'string' || typeof table !== 'string') return [];
+  const match = new RegExp(`^${table}_(.+)_key$`).exec(index);
+  return match ? match[1].split('_') : [];
 }
 
 function httpMessage(exception: HttpException): string {

@@ -26,8 +26,11 @@ export const REDACTED_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
+/** Where log lines go; null means stdout. Tests provide a stream to read what was logged. */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+
 /** JSON logs, one child logger per request carrying its `requestId` on every line. */
-export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: DestinationStream): Params {
+export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: DestinationStream | null): Params {
   return {
     pinoHttp: [
       {

@@ -43,12 +43,30 @@ function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM glue, loaded through require(esm)
     const glue = require(gluePath) as SchemaEngineModule;
     const bytes = readFileSync(gluePath.replace(/\.js$/, '.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': glue as never });
+    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': withUnrefTimers(glue) });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
   })();
   return modulePromise;
+}
+
+/**
+ * The engine arms 10-second timers it never clears; unref'd, they no longer hold a finished CLI or
+ * test process open for ten seconds. (While the engine works, its database sockets keep us alive.)
+ */
+function withUnrefTimers(glue: SchemaEngineModule): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const [name, fn] of Object.entries(imports)) {
+    if (name.startsWith('__wbg_setTimeout') && typeof fn === 'function') {
+      imports[name] = (...args: unknown[]) => {
+        const timer = (fn as (...a: unknown[]) => NodeJS.Timeout)(...args);
+        timer?.unref?.();
+        return timer;
+      };
+    }
+  }
+  return imports;
 }
 
 /**
@@ -140,6 +158,8 @@ export async function openSchemaEngine(databaseUrl: string, schemaPath: string):
   const poolConfig: pg.PoolConfig = {
     ...parseIntoClientConfig(databaseUrl),
     max: 2,
+    // The engine can leave a connection idle in the pool after dispose(); it must not keep a CLI alive.
+    allowExitOnIdle: true,
     Client: CatalogCompatibleClient as typeof pg.Client,
   };
   const pool = new pg.Pool(poolConfig);

@@ -1,0 +1,58 @@
+import type { Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { Writable } from 'node:stream';
+import { AppModule } from '../../src/app.module';
+import { bootstrap, createHttpAdapter } from '../../src/bootstrap';
+import { LOG_DESTINATION } from '../../src/common/logging/logger.options';
+import { AppConfig } from '../../src/config/app-config';
+import { validateConfig } from '../../src/config/validate-config';
+
+export interface TestAppOptions {
+  databaseUrl: string;
+  /** Extra environment for the AppConfig, as strings like the real environment. */
+  env?: Record<string, string>;
+  /** Test-only controllers mounted next to the real ones (e.g. routes that throw on purpose). */
+  controllers?: Type[];
+  /** Capture log lines instead of discarding them. */
+  logs?: LogCapture;
+}
+
+/** The real application (same module, pipes, filters and hooks as main.ts), served by `inject()`. */
+export async function createTestApp(options: TestAppOptions): Promise<NestFastifyApplication> {
+  const config = validateConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: options.logs ? 'debug' : 'silent',
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .overrideProvider(LOG_DESTINATION)
+    .useValue(options.logs?.stream ?? null)
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { bufferLogs: true });
+  await bootstrap(app);
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** Collects JSON log lines written by the application. */
+export class LogCapture {
+  readonly lines: string[] = [];
+  readonly stream = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+
+  get entries(): Array<Record<string, unknown>> {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
