@@ -1,0 +1,73 @@
+import { Controller, Get, Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestApp, LogCapture } from '../support/test-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const SECRETS = {
+  bearer: 'eyJhbGciOiJIUzI1NiJ9.secret-bearer-value',
+  cookie: 'tenant_sig=secret-cookie-value',
+  apiKey: 'sk_live_secret-api-key-value',
+  password: 'secret-password-value',
+  refreshToken: 'secret-refresh-token-value',
+  clientSecret: 'secret-client-secret-value',
+};
+
+/** Logs the kind of objects real code might log carelessly, twice, from inside a request. */
+@Controller('test-logging')
+class ChattyController {
+  private readonly logger = new Logger('Chatty');
+
+  @Get()
+  chatty(): { ok: true } {
+    this.logger.log({ user: { email: 'a@b.c', password: SECRETS.password } }, 'signing in');
+    this.logger.warn({ session: { refreshToken: SECRETS.refreshToken }, integration: { config: { secret: SECRETS.clientSecret } } }, 'rotating');
+    return { ok: true };
+  }
+}
+
+describe('logs', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createTestApp({ databaseUrl: database.url, controllers: [ChattyController], logs });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('are JSON, and every line of a request carries its requestId', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/test-logging', headers: { 'x-request-id': 'log-test-1' } });
+    expect(response.statusCode).toBe(200);
+    const ours = logs.entries.filter((entry) => JSON.stringify(entry).includes('log-test-1'));
+    // "signing in", "rotating" and pino-http's "request completed".
+    expect(ours.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['signing in', 'rotating', 'request completed']));
+    for (const entry of ours) expect(entry.requestId).toBe('log-test-1');
+  });
+
+  it('redact credentials in headers and secrets in logged objects', async () => {
+    await app.inject({
+      method: 'GET',
+      url: '/api/v1/test-logging',
+      headers: { authorization: `Bearer ${SECRETS.bearer}`, cookie: SECRETS.cookie, 'x-api-key': SECRETS.apiKey },
+    });
+    for (const secret of Object.values(SECRETS)) expect(logs.text).not.toContain(secret);
+    expect(logs.text).toContain('[redacted]');
+    // Redaction removes values, not the evidence that the request had them.
+    const completed = logs.entries.filter((entry) => entry.msg === 'request completed').at(-1) as {
+      req: { headers: Record<string, string> };
+    };
+    expect(completed.req.headers.authorization).toBe('[redacted]');
+    expect(completed.req.headers.cookie).toBe('[redacted]');
+  });
+
+  it('record a request that failed as a warning with its status', async () => {
+    await app.inject({ method: 'GET', url: '/api/v1/nowhere', headers: { 'x-request-id': 'log-test-404' } });
+    const completed = logs.entries.find((entry) => entry.requestId === 'log-test-404' && entry.msg === 'request completed');
+    expect(completed).toEqual(expect.objectContaining({ level: 40, res: expect.objectContaining({ statusCode: 404 }) }));
+  });
+});
