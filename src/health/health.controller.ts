@@ -5,19 +5,20 @@ import { LivenessOutput, ReadinessOutput } from './dto/health.output';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
+// Probes for orchestrators: public, no credentials.
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get('live')
-  @ApiOperation({ operationId: 'getLiveness', summary: 'The process is up' })
+  @ApiOperation({ operationId: 'getLiveness', summary: 'The process is up', security: [] })
   @ApiOkResponse({ type: LivenessOutput })
   live(): LivenessOutput {
     return this.health.live();
   }
 
   @Get('ready')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'The service can reach its database' })
+  @ApiOperation({ operationId: 'getReadiness', summary: 'The service can reach its database', security: [] })
   @ApiOkResponse({ type: ReadinessOutput })
   @ApiServiceUnavailableResponse({ type: ErrorOutput, description: 'DATABASE_UNAVAILABLE' })
   ready(): Promise<ReadinessOutput> {

@@ -20,7 +20,24 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addServer('/', 'This server')
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorOutput] });
-  return sortKeys(document);
+  return sortKeys(withErrorEnvelope(document));
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Any operation can fail (400, 404, 500...); generated clients learn the envelope's shape from `default`. */
+function withErrorEnvelope(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation || operation.responses.default) continue;
+      operation.responses.default = {
+        description: 'Error envelope; `code` says what went wrong',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorOutput' } } },
+      };
+    }
+  }
+  return document;
 }
 
 /** Objects get their keys in alphabetical order; arrays keep theirs (their order means something). */

@@ -1,0 +1,54 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serializeOpenApiDocument } from '../../src/openapi/openapi-document';
+import { createTestApp } from '../support/test-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const CHECKED_IN = join(__dirname, '..', '..', 'docs', 'openapi.json');
+
+describe('OpenAPI document', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createTestApp({ databaseUrl: database.url });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('served by the app is the checked-in docs/openapi.json (run `npm run openapi` after API changes)', async () => {
+    const response = await app.inject({ method: 'GET', url: '/docs/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    expect(serializeOpenApiDocument(response.json())).toBe(readFileSync(CHECKED_IN, 'utf8'));
+  });
+
+  it('documents only served routes, each with an operationId and the error envelope', async () => {
+    const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as { paths: Record<string, object> };
+    const fastify = app.getHttpAdapter().getInstance();
+    expect(Object.keys(document.paths).length).toBeGreaterThan(0);
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const operation = op as { operationId?: string; responses: Record<string, unknown> };
+        const url = path.replace(/\{(\w+)\}/g, ':$1');
+        expect({ method, url, served: fastify.hasRoute({ method: method.toUpperCase() as 'GET', url }) }).toEqual({ method, url, served: true });
+        expect(operation.operationId).toEqual(expect.any(String));
+        expect(operation.responses.default).toEqual({
+          description: expect.any(String),
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorOutput' } } },
+        });
+      }
+    }
+  });
+
+  it('has Swagger UI at /docs', async () => {
+    const response = await app.inject({ method: 'GET', url: '/docs' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).toContain('swagger-ui');
+  });
+});
