@@ -46,6 +46,17 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  // Once closing, answers to requests still in flight end their keep-alive connections; otherwise the
+  // server would wait on those idle sockets until the keep-alive timeout instead of exiting.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   SwaggerModule.setup(OPENAPI_UI_PATH, app, buildOpenApiDocument(app), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,

@@ -1,0 +1,46 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+export const PROJECT_ROOT = join(__dirname, '..', '..');
+
+/** A server started as its own process, as in production: real signals, real exit codes. */
+export class ServerProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.exited = once(child, 'exit').then(([code]) => code as number | null);
+  }
+
+  /** `env` replaces the inherited DATABASE_URL and friends; pass undefined to unset a variable. */
+  static start(script: string, env: Record<string, string | undefined>): ServerProcess {
+    const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info' };
+    for (const [key, value] of Object.entries(env)) {
+      if (value === undefined) delete merged[key];
+      else merged[key] = value;
+    }
+    return new ServerProcess(spawn(process.execPath, [join(PROJECT_ROOT, script)], { cwd: PROJECT_ROOT, env: merged }));
+  }
+
+  /** Resolves with the base URL once the server logs that it listens; rejects if it exits first. */
+  async listening(timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = /listening on (http:\/\/[^\s]+)/.exec(this.stdout);
+      if (match) return match[1];
+      if (this.child.exitCode !== null) {
+        throw new Error(`server exited with ${this.child.exitCode}:\n${this.stderr}\n${this.stdout}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`server did not listen within ${timeoutMs} ms:\n${this.stderr}\n${this.stdout}`);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    if (this.child.exitCode === null) this.child.kill(signal);
+  }
+}
