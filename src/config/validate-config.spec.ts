@@ -1,0 +1,68 @@
+import { ConfigValidationError, describeConfig, validateConfig } from './validate-config';
+
+describe('validateConfig', () => {
+  it('gives every variable its default when the environment is empty', () => {
+    const config = validateConfig({});
+    expect({ ...config }).toEqual({
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      DATABASE_POOL_SIZE: 10,
+      EMBEDDED_DATA_DIR: '.data/pglite',
+      MIGRATE_ON_START: false,
+      LOG_LEVEL: 'info',
+      BODY_LIMIT_BYTES: 1_048_576,
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+    });
+    expect(config.usesEmbeddedDatabase).toBe(true);
+  });
+
+  it('converts numbers and booleans from their string form', () => {
+    const config = validateConfig({ PORT: '8080', MIGRATE_ON_START: 'true', DATABASE_URL: 'postgresql://u@h/db' });
+    expect(config.PORT).toBe(8080);
+    expect(config.MIGRATE_ON_START).toBe(true);
+    expect(config.usesEmbeddedDatabase).toBe(false);
+    expect(validateConfig({ MIGRATE_ON_START: '0' }).MIGRATE_ON_START).toBe(false);
+  });
+
+  it('treats an empty string as unset', () => {
+    expect(validateConfig({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
+    expect(validateConfig({ DATABASE_URL: '' }).usesEmbeddedDatabase).toBe(true);
+  });
+
+  it('lists every problem at once, not just the first', () => {
+    let error: unknown;
+    try {
+      validateConfig({ PORT: '70000', LOG_LEVEL: 'chatty', BODY_LIMIT_BYTES: '10', MIGRATE_ON_START: 'yes', NODE_ENV: 'staging' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const problems = (error as ConfigValidationError).problems;
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(
+      ['BODY_LIMIT_BYTES', 'LOG_LEVEL', 'MIGRATE_ON_START', 'NODE_ENV', 'PORT'].sort(),
+    );
+    expect((error as Error).message).toContain('5 problems');
+    expect(problems.find((p) => p.startsWith('PORT'))).toContain('(got 70000)');
+  });
+
+  it('rejects a non-integer port instead of truncating it', () => {
+    expect(() => validateConfig({ PORT: '80.5' })).toThrow(/PORT/);
+  });
+
+  it('never echoes a sensitive value in a problem', () => {
+    const secretUrl = 'mysql://root:hunter2@db/app';
+    expect(() => validateConfig({ DATABASE_URL: secretUrl })).toThrow(/DATABASE_URL.*hidden: sensitive/);
+    try {
+      validateConfig({ DATABASE_URL: secretUrl });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it('masks sensitive values when describing the configuration for a log line', () => {
+    const described = describeConfig(validateConfig({ DATABASE_URL: 'postgresql://u:hunter2@h/db' }));
+    expect(described.DATABASE_URL).toBe('***');
+    expect(described.PORT).toBe(3000);
+  });
+});
