@@ -5,12 +5,12 @@ const SENSITIVE = Symbol('sensitive-config');
 /** Marks a config variable whose value must never be logged or echoed in an error. */
 export function Sensitive(): PropertyDecorator {
   return (target, key) => {
-    const keys: Set<string | symbol> = Reflect.getMetadata(SENSITIVE, target) ?? new Set();
+    const keys = (Reflect.getMetadata(SENSITIVE, target) as Set<string | symbol> | undefined) ?? new Set();
     Reflect.defineMetadata(SENSITIVE, new Set([...keys, key]), target);
   };
 }
 
 export function isSensitive(target: object, key: string): boolean {
-  const keys: Set<string | symbol> | undefined = Reflect.getMetadata(SENSITIVE, target);
+  const keys = Reflect.getMetadata(SENSITIVE, target) as Set<string | symbol> | undefined;
   return keys?.has(key) ?? false;
 }

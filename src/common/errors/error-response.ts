@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { AppError, ErrorDetail } from './app-error';
 import { CommonErrorCode } from './common.errors';
@@ -37,9 +37,10 @@ const FASTIFY_ERRORS: Record<string, { code: CommonErrorCode; message: string }>
 /** Turns anything thrown while serving a request into a status and the error envelope. */
 export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof AppError) {
-    const status = ERROR_STATUS[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
-    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) return internal();
-    return answer(status, exception.code, exception.message, exception.details);
+    const error = exception as AppError<string>;
+    const status: number = ERROR_STATUS[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+    if (status >= 500 && status !== 503) return internal();
+    return answer(status, error.code, error.message, error.details);
   }
   if (exception instanceof Prisma.PrismaClientKnownRequestError) {
     const prismaAnswer = fromPrisma(exception);
@@ -112,7 +113,7 @@ function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
 function httpMessage(exception: HttpException): string {
   const response = exception.getResponse();
   const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
-  if (exception.getStatus() === HttpStatus.NOT_FOUND && typeof message === 'string' && message.startsWith('Cannot ')) {
+  if (exception instanceof NotFoundException && typeof message === 'string' && message.startsWith('Cannot ')) {
     return `Route ${message.slice('Cannot '.length)} not found`;
   }
   if (Array.isArray(message)) return message.join('; ');

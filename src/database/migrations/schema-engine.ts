@@ -160,7 +160,7 @@ export async function openSchemaEngine(databaseUrl: string, schemaPath: string):
     max: 2,
     // The engine can leave a connection idle in the pool after dispose(); it must not keep a CLI alive.
     allowExitOnIdle: true,
-    Client: CatalogCompatibleClient as typeof pg.Client,
+    Client: CatalogCompatibleClient,
   };
   const pool = new pg.Pool(poolConfig);
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(migrationAdapterFactory(pool, poolConfig));
