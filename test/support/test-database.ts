@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { appendFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { EmbeddedDatabase } from '../../src/database/embedded-database';
 import { testDatabaseKind, testEnv } from './test-environment';
 
 export interface TestDatabase {
@@ -50,11 +52,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** A database with nothing in it, not even the migrations. */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
-  if (testDatabaseKind() === 'embedded') {
-    const embedded = await EmbeddedDatabase.start();
-    return { url: embedded.url, drop: () => embedded.stop() };
-  }
+  if (testDatabaseKind() === 'embedded') return startEmbeddedProcess();
   return createDatabase(null);
+}
+
+async function startEmbeddedProcess(): Promise<TestDatabase> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'fixtures', 'embedded-database.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [firstLine] = (await once(child.stdout, 'data')) as [Buffer];
+  return {
+    url: firstLine.toString().trim(),
+    drop: async () => {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /**
@@ -67,6 +81,6 @@ export function describeWithPostgres(name: string, body: () => void): void {
     describe(name, body);
     return;
   }
-  appendFileSync(testEnv('skippedFile'), `${expect.getState().testPath ?? ''} :: ${name}\n`);
+  appendFileSync(testEnv('skippedFile'), `${relative(process.cwd(), expect.getState().testPath ?? '')} :: ${name}\n`);
   describe.skip(`${name} [needs PostgreSQL]`, body);
 }
