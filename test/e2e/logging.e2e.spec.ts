@@ -1,4 +1,5 @@
-import { Controller, Get, Logger } from '@nestjs/common';
+import { Controller, Get, Logger, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp, LogCapture } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -10,6 +11,7 @@ const SECRETS = {
   password: 'secret-password-value',
   refreshToken: 'secret-refresh-token-value',
   clientSecret: 'secret-client-secret-value',
+  setCookie: 'session=secret-set-cookie-value',
 };
 
 /** Logs the kind of objects real code might log carelessly, twice, from inside a request. */
@@ -21,6 +23,12 @@ class ChattyController {
   chatty(): { ok: true } {
     this.logger.log({ user: { email: 'a@b.c', password: SECRETS.password } }, 'signing in');
     this.logger.warn({ session: { refreshToken: SECRETS.refreshToken }, integration: { config: { secret: SECRETS.clientSecret } } }, 'rotating');
+    return { ok: true };
+  }
+
+  @Get('cookie')
+  cookie(@Res({ passthrough: true }) reply: FastifyReply): { ok: true } {
+    void reply.header('set-cookie', SECRETS.setCookie);
     return { ok: true };
   }
 }
@@ -53,16 +61,24 @@ describe('logs', () => {
     await app.inject({
       method: 'GET',
       url: '/api/v1/test-logging',
-      headers: { authorization: `Bearer ${SECRETS.bearer}`, cookie: SECRETS.cookie, 'x-api-key': SECRETS.apiKey },
+      headers: {
+        'x-request-id': 'log-test-creds',
+        authorization: `Bearer ${SECRETS.bearer}`,
+        cookie: SECRETS.cookie,
+        'x-api-key': SECRETS.apiKey,
+      },
     });
+    const cookie = await app.inject({ method: 'GET', url: '/api/v1/test-logging/cookie' });
+    expect(cookie.headers['set-cookie']).toBe(SECRETS.setCookie);
     for (const secret of Object.values(SECRETS)) expect(logs.text).not.toContain(secret);
     expect(logs.text).toContain('[redacted]');
     // Redaction removes values, not the evidence that the request had them.
-    const completed = logs.entries.filter((entry) => entry.msg === 'request completed').at(-1) as {
+    const completed = logs.entries.find((e) => e.requestId === 'log-test-creds' && e.msg === 'request completed') as {
       req: { headers: Record<string, string> };
     };
     expect(completed.req.headers.authorization).toBe('[redacted]');
     expect(completed.req.headers.cookie).toBe('[redacted]');
+    expect(completed.req.headers['x-api-key']).toBe('[redacted]');
   });
 
   it('record a request that failed as a warning with its status', async () => {
