@@ -1,3 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
+// Prisma's query compiler is WebAssembly. V8's optimizing wasm tier costs ~35 MB of resident memory
+// and bought no measurable query throughput here (database-bound; docs/benchmarks.md), so the
+// baseline compiler is used alone. Must run before Prisma compiles the module.
+setFlagsFromString('--liftoff-only');
+
 import { createApp } from './bootstrap';
 import { ConfigValidationError } from './config/validate-config';
 import { serve } from './server';

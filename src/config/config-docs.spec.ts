@@ -16,7 +16,7 @@ describe('configuration docs', () => {
     const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const rows = [...text.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| ([^|]+) \|/gm)];
     expect(rows.map((row) => row[1]).sort()).toEqual(VARIABLES);
-    const defaults = new AppConfig() as unknown as Record<string, unknown>;
+    const defaults = new AppConfig() as unknown as Record<string, string | number | boolean | undefined>;
     for (const [, name, shown] of rows) {
       const expected = defaults[name] === undefined ? 'unset' : `\`${String(defaults[name])}\``;
       expect({ name, default: shown.trim() }).toEqual({ name, default: expected });

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../common/project-root';
 import { AppConfig } from '../config/app-config';
 import { EmbeddedDatabase } from './embedded-database';
 import { MigrationRunner } from './migrations/migration-runner';
+import { releaseSchemaEngine } from './migrations/schema-engine';
 
 /**
  * Where the database is. With DATABASE_URL: that server, migrated only when MIGRATE_ON_START is set.
@@ -39,7 +40,7 @@ export class DatabaseEndpoint implements OnApplicationShutdown {
   }
 
   private static async migrate(url: string): Promise<void> {
-    const applied = await new MigrationRunner({ databaseUrl: url }).apply();
+    const applied = await new MigrationRunner({ databaseUrl: url }).apply().finally(releaseSchemaEngine);
     this.logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'migrations up to date');
   }
 

@@ -52,6 +52,18 @@ function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
 }
 
 /**
+ * Lets the engine's WebAssembly instance (tens of MB) be garbage-collected. A server migrates once at
+ * start-up and never again, so it should not keep the engine for its whole life. The next
+ * openSchemaEngine() loads it afresh.
+ */
+export async function releaseSchemaEngine(): Promise<void> {
+  const loading = modulePromise;
+  modulePromise = undefined;
+  const glue = await loading?.catch(() => undefined);
+  glue?.__wbg_set_wasm(undefined as unknown as WasmExports);
+}
+
+/**
  * The engine arms 10-second timers it never clears; unref'd, they no longer hold a finished CLI or
  * test process open for ten seconds. (While the engine works, its database sockets keep us alive.)
  */
