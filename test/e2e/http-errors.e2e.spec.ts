@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsEmail, IsInt, IsString, Length, Min } from 'class-validator';
 import { PrismaService } from '../../src/database/prisma.service';
-import { createTestApp, LogCapture } from '../support/test-app';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { LogCapture, useTestApp } from '../support/test-app';
 
 class EchoInput {
   @IsString()
@@ -47,23 +45,11 @@ class FailingController {
 const BODY_LIMIT = 2048;
 
 describe('HTTP error envelope', () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
   const logs = new LogCapture();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await createTestApp({
-      databaseUrl: database.url,
-      controllers: [FailingController],
-      env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) },
-      logs,
-    });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+  const suite = useTestApp({
+    controllers: [FailingController],
+    env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) },
+    logs,
   });
 
   const valid = () => ({ slug: `t-${Math.random().toString(36).slice(2, 10)}`, email: 'owner@example.com', count: 2 });
@@ -77,13 +63,13 @@ describe('HTTP error envelope', () => {
 
   it('answers a valid body with the handler result', async () => {
     const input = valid();
-    const response = await app.inject({ method: 'POST', url: '/api/v1/test-errors/echo', payload: input });
+    const response = await suite.app.inject({ method: 'POST', url: '/api/v1/test-errors/echo', payload: input });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual(input);
   });
 
   it('400 VALIDATION_FAILED lists every invalid field', async () => {
-    const response = await app.inject({
+    const response = await suite.app.inject({
       method: 'POST',
       url: '/api/v1/test-errors/echo',
       payload: { slug: 'x', email: 'not-an-email', count: 0 },
@@ -95,7 +81,7 @@ describe('HTTP error envelope', () => {
   });
 
   it('400 VALIDATION_FAILED names properties the endpoint does not accept', async () => {
-    const response = await app.inject({
+    const response = await suite.app.inject({
       method: 'POST',
       url: '/api/v1/test-errors/echo',
       payload: { ...valid(), tenantId: 'someone-else' },
@@ -105,36 +91,29 @@ describe('HTTP error envelope', () => {
     expect(body.details).toEqual([expect.objectContaining({ field: 'tenantId' })]);
   });
 
-  it('400 INVALID_JSON for a malformed body', async () => {
-    const response = await app.inject({
+  it.each([
+    ['a malformed JSON body', 'application/json', '{"slug": "abc",', 400, 'INVALID_JSON'],
+    ['an empty JSON body', 'application/json', '', 400, 'INVALID_JSON'],
+    ['a body that is not JSON', 'text/csv', 'slug,email\nabc,a@b.c', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  ])('answers %s (%s) with its status and code', async (_case, contentType, payload, status, code) => {
+    const response = await suite.app.inject({
       method: 'POST',
       url: '/api/v1/test-errors/echo',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"slug": "abc",',
+      headers: { 'content-type': contentType },
+      payload,
     });
-    expect(response.statusCode).toBe(400);
-    expectEnvelope(response, 'INVALID_JSON');
-  });
-
-  it('400 for an empty JSON body', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/v1/test-errors/echo',
-      headers: { 'content-type': 'application/json' },
-      payload: '',
-    });
-    expect(response.statusCode).toBe(400);
-    expectEnvelope(response, 'INVALID_JSON');
+    expect(response.statusCode).toBe(status);
+    expectEnvelope(response, code);
   });
 
   it('404 NOT_FOUND for an unknown route, in the envelope', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/v1/no/such/route' });
+    const response = await suite.app.inject({ method: 'GET', url: '/api/v1/no/such/route' });
     expect(response.statusCode).toBe(404);
     expect(expectEnvelope(response, 'NOT_FOUND').error).toBe('Route GET /api/v1/no/such/route not found');
   });
 
   it('413 PAYLOAD_TOO_LARGE above BODY_LIMIT_BYTES', async () => {
-    const response = await app.inject({
+    const response = await suite.app.inject({
       method: 'POST',
       url: '/api/v1/test-errors/echo',
       payload: { ...valid(), padding: 'x'.repeat(BODY_LIMIT) },
@@ -143,29 +122,18 @@ describe('HTTP error envelope', () => {
     expectEnvelope(response, 'PAYLOAD_TOO_LARGE');
   });
 
-  it('415 UNSUPPORTED_MEDIA_TYPE for a body that is not JSON', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/v1/test-errors/echo',
-      headers: { 'content-type': 'text/csv' },
-      payload: 'slug,email\nabc,a@b.c',
-    });
-    expect(response.statusCode).toBe(415);
-    expectEnvelope(response, 'UNSUPPORTED_MEDIA_TYPE');
-  });
-
   it('409 UNIQUE_VIOLATION, naming the field, when a unique value is taken', async () => {
     const input = valid();
-    const first = await app.inject({ method: 'POST', url: '/api/v1/test-errors/tenants', payload: input });
+    const first = await suite.app.inject({ method: 'POST', url: '/api/v1/test-errors/tenants', payload: input });
     expect(first.statusCode).toBe(201);
-    const second = await app.inject({ method: 'POST', url: '/api/v1/test-errors/tenants', payload: input });
+    const second = await suite.app.inject({ method: 'POST', url: '/api/v1/test-errors/tenants', payload: input });
     expect(second.statusCode).toBe(409);
     const body = expectEnvelope(second, 'UNIQUE_VIOLATION');
     expect(body.details).toEqual([{ field: 'slug', message: 'already taken' }]);
   });
 
   it('500 INTERNAL never shows the cause, and logs it under the same request id', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/v1/test-errors/boom' });
+    const response = await suite.app.inject({ method: 'GET', url: '/api/v1/test-errors/boom' });
     expect(response.statusCode).toBe(500);
     const body = expectEnvelope(response, 'INTERNAL');
     expect(body).toEqual({ error: 'Internal error', code: 'INTERNAL', requestId: body.requestId });
@@ -175,19 +143,19 @@ describe('HTTP error envelope', () => {
   });
 
   it('500 INTERNAL for a database error, without SQL or table names', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/v1/test-errors/bad-sql' });
+    const response = await suite.app.inject({ method: 'GET', url: '/api/v1/test-errors/bad-sql' });
     expect(response.statusCode).toBe(500);
     expectEnvelope(response, 'INTERNAL');
     expect(response.body).not.toContain('no_such_table_xyz');
   });
 
   it('keeps a sane caller x-request-id and replaces an unsafe one', async () => {
-    const kept = await app.inject({ method: 'GET', url: '/api/v1/health/live', headers: { 'x-request-id': 'abc-123' } });
+    const kept = await suite.app.inject({ method: 'GET', url: '/api/v1/health/live', headers: { 'x-request-id': 'abc-123' } });
     expect(kept.headers['x-request-id']).toBe('abc-123');
     const unsafe = 'line\tbreak<script>';
-    const replaced = await app.inject({ method: 'GET', url: '/api/v1/health/live', headers: { 'x-request-id': unsafe } });
+    const replaced = await suite.app.inject({ method: 'GET', url: '/api/v1/health/live', headers: { 'x-request-id': unsafe } });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const generated = await app.inject({ method: 'GET', url: '/api/v1/no-such' });
+    const generated = await suite.app.inject({ method: 'GET', url: '/api/v1/no-such' });
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

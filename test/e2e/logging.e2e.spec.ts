@@ -1,8 +1,6 @@
 import { Controller, Get, Logger, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp, LogCapture } from '../support/test-app';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { LogCapture, useTestApp } from '../support/test-app';
 
 const SECRETS = {
   bearer: 'eyJhbGciOiJIUzI1NiJ9.secret-bearer-value',
@@ -34,22 +32,11 @@ class ChattyController {
 }
 
 describe('logs', () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
   const logs = new LogCapture();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await createTestApp({ databaseUrl: database.url, controllers: [ChattyController], logs });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  const suite = useTestApp({ controllers: [ChattyController], logs });
 
   it('are JSON, and every line of a request carries its requestId', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/v1/test-logging', headers: { 'x-request-id': 'log-test-1' } });
+    const response = await suite.app.inject({ method: 'GET', url: '/api/v1/test-logging', headers: { 'x-request-id': 'log-test-1' } });
     expect(response.statusCode).toBe(200);
     const ours = logs.entries.filter((entry) => JSON.stringify(entry).includes('log-test-1'));
     // "signing in", "rotating" and pino-http's "request completed".
@@ -58,7 +45,7 @@ describe('logs', () => {
   });
 
   it('redact credentials in headers and secrets in logged objects', async () => {
-    await app.inject({
+    await suite.app.inject({
       method: 'GET',
       url: '/api/v1/test-logging',
       headers: {
@@ -68,7 +55,7 @@ describe('logs', () => {
         'x-api-key': SECRETS.apiKey,
       },
     });
-    const cookie = await app.inject({ method: 'GET', url: '/api/v1/test-logging/cookie' });
+    const cookie = await suite.app.inject({ method: 'GET', url: '/api/v1/test-logging/cookie' });
     expect(cookie.headers['set-cookie']).toBe(SECRETS.setCookie);
     for (const secret of Object.values(SECRETS)) expect(logs.text).not.toContain(secret);
     expect(logs.text).toContain('[redacted]');
@@ -82,7 +69,7 @@ describe('logs', () => {
   });
 
   it('record a request that failed as a warning with its status', async () => {
-    await app.inject({ method: 'GET', url: '/api/v1/nowhere', headers: { 'x-request-id': 'log-test-404' } });
+    await suite.app.inject({ method: 'GET', url: '/api/v1/nowhere', headers: { 'x-request-id': 'log-test-404' } });
     const completed = logs.entries.find((entry) => entry.requestId === 'log-test-404' && entry.msg === 'request completed');
     expect(completed).toEqual(expect.objectContaining({ level: 40, res: expect.objectContaining({ statusCode: 404 }) }));
   });

@@ -1,35 +1,22 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serializeOpenApiDocument } from '../../src/openapi/openapi-document';
-import { createTestApp } from '../support/test-app';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useTestApp } from '../support/test-app';
 
 const CHECKED_IN = join(__dirname, '..', '..', 'docs', 'openapi.json');
 
 describe('OpenAPI document', () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await createTestApp({ databaseUrl: database.url });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  const suite = useTestApp();
 
   it('served by the app is the checked-in docs/openapi.json (run `npm run openapi` after API changes)', async () => {
-    const response = await app.inject({ method: 'GET', url: '/docs/openapi.json' });
+    const response = await suite.app.inject({ method: 'GET', url: '/docs/openapi.json' });
     expect(response.statusCode).toBe(200);
     expect(serializeOpenApiDocument(response.json())).toBe(readFileSync(CHECKED_IN, 'utf8'));
   });
 
   it('documents only served routes, each with an operationId and the error envelope', () => {
     const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as { paths: Record<string, object> };
-    const fastify = app.getHttpAdapter().getInstance();
+    const fastify = suite.app.getHttpAdapter().getInstance();
     expect(Object.keys(document.paths).length).toBeGreaterThan(0);
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, op] of Object.entries(item)) {
@@ -46,7 +33,7 @@ describe('OpenAPI document', () => {
   });
 
   it('has Swagger UI at /docs', async () => {
-    const response = await app.inject({ method: 'GET', url: '/docs' });
+    const response = await suite.app.inject({ method: 'GET', url: '/docs' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');
     expect(response.body).toContain('swagger-ui');

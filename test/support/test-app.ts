@@ -7,6 +7,7 @@ import { bootstrap, createHttpAdapter } from '../../src/bootstrap';
 import { LOG_DESTINATION } from '../../src/common/logging/logger.options';
 import { AppConfig } from '../../src/config/app-config';
 import { validateConfig } from '../../src/config/validate-config';
+import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestAppOptions {
   databaseUrl: string;
@@ -36,6 +37,28 @@ export async function createTestApp(options: TestAppOptions): Promise<NestFastif
   await bootstrap(app);
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+export interface TestAppHandle {
+  readonly app: NestFastifyApplication;
+  readonly database: TestDatabase;
+}
+
+/**
+ * For a suite: before its tests, the real app on a fresh migrated database; after them, both closed.
+ * Read `.app` inside tests (it is set once beforeAll has run).
+ */
+export function useTestApp(options: Omit<TestAppOptions, 'databaseUrl'> = {}): TestAppHandle {
+  const handle = {} as { app: NestFastifyApplication; database: TestDatabase };
+  beforeAll(async () => {
+    handle.database = await createTestDatabase();
+    handle.app = await createTestApp({ ...options, databaseUrl: handle.database.url });
+  });
+  afterAll(async () => {
+    await handle.app?.close();
+    await handle.database?.drop();
+  });
+  return handle;
 }
 
 /** Collects JSON log lines written by the application. */
