@@ -13,7 +13,11 @@ import {
 import { createEmptyDatabase, describeWithPostgres, TestDatabase } from '../support/test-database';
 import { testEnv } from '../support/test-environment';
 
-const INIT = readdirSync(DEFAULT_MIGRATIONS_DIR).find((name) => name.endsWith('_init'))!;
+const ALL_MIGRATIONS = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const INIT = ALL_MIGRATIONS.find((name) => name.endsWith('_init'))!;
 const CLI = join(__dirname, '..', '..', 'dist', 'database', 'migrations', 'migrations.cli.js');
 
 /** A scratch copy of prisma/migrations that a test may edit. */
@@ -56,8 +60,8 @@ describe('migrations', () => {
 
   it('on an empty database: all pending, then applied once, then clean', async () => {
     const runner = new MigrationRunner({ databaseUrl: await emptyDatabase() });
-    expect(await runner.status()).toEqual({ pending: [INIT], drifted: [], failed: [], clean: false });
-    expect(await runner.apply()).toEqual([INIT]);
+    expect(await runner.status()).toEqual({ pending: ALL_MIGRATIONS, drifted: [], failed: [], clean: false });
+    expect(await runner.apply()).toEqual(ALL_MIGRATIONS);
     expect(await runner.apply()).toEqual([]);
     expect(await runner.status()).toEqual({ pending: [], drifted: [], failed: [], clean: true });
   });
@@ -67,11 +71,16 @@ describe('migrations', () => {
     await new MigrationRunner({ databaseUrl: url }).apply();
     const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
       url,
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations',
+      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
     );
-    expect(rows).toEqual([
-      { migration_name: INIT, checksum: expect.stringMatching(/^[0-9a-f]{64}$/), finished_at: expect.any(Date), rolled_back_at: null },
-    ]);
+    expect(rows).toEqual(
+      ALL_MIGRATIONS.map((name) => ({
+        migration_name: name,
+        checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
+        finished_at: expect.any(Date),
+        rolled_back_at: null,
+      })),
+    );
   });
 
   it('creates the tenants table, and the database keeps updatedAt current on any UPDATE', async () => {
@@ -158,12 +167,35 @@ describeWithPostgres('migrations agree with the schema', () => {
     return rows.map((row) => row.datname);
   }
 
+  /** Shadow databases that appeared since `before` and stay. (Another test run on the same server may hold one briefly.) */
+  async function leftoverShadows(before: string[]): Promise<string[]> {
+    let added: string[] = [];
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
+      added = (await shadowDatabases()).filter((name) => !before.includes(name));
+      if (added.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return added;
+  }
+
   it('the diff from prisma/migrations to prisma/schema.prisma is empty', async () => {
     const before = await shadowDatabases();
     const sql = await new MigrationRunner({ databaseUrl: testEnv('adminUrl') }).diffMigrationsToSchema();
     expect(sql).toBeNull();
     // The shadow database the diff replayed the migrations on is gone again.
-    expect(await shadowDatabases()).toEqual(before);
+    expect(await leftoverShadows(before)).toEqual([]);
+  });
+
+  it('a diff whose migrations fail on the shadow database rejects and leaves no shadow database', async () => {
+    const before = await shadowDatabases();
+    const dir = mkdtempSync(join(tmpdir(), 'migrations-broken-'));
+    scratchDirs.push(dir);
+    cpSync(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
+    mkdirSync(join(dir, '29990101000000_broken'));
+    writeFileSync(join(dir, '29990101000000_broken', 'migration.sql'), 'ALTER TABLE "nope" ADD COLUMN "x" TEXT;');
+    const runner = new MigrationRunner({ databaseUrl: testEnv('adminUrl'), migrationsDir: dir });
+    await expect(runner.diffMigrationsToSchema()).rejects.toThrow(/29990101000000_broken/);
+    expect(await leftoverShadows(before)).toEqual([]);
   });
 
   it('db:migrate:new writes the SQL for a schema change, and nothing when there is none', async () => {
@@ -205,8 +237,9 @@ describe('migration commands', () => {
 
   it('db:status exits 1 with pending migrations, db:migrate applies them, then db:status exits 0', async () => {
     const pending = await cli('status');
-    expect(pending).toEqual({ code: 1, stdout: `Pending:\n  ${INIT}\n` });
-    expect(await cli('apply')).toEqual({ code: 0, stdout: `Applied:\n  ${INIT}\n` });
+    const list = ALL_MIGRATIONS.map((name) => `  ${name}\n`).join('');
+    expect(pending).toEqual({ code: 1, stdout: `Pending:\n${list}` });
+    expect(await cli('apply')).toEqual({ code: 0, stdout: `Applied:\n${list}` });
     expect(await cli('status')).toEqual({ code: 0, stdout: 'Database is up to date with prisma/migrations.\n' });
   });
 

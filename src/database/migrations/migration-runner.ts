@@ -152,7 +152,7 @@ export class MigrationRunner {
   private async withEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
     const handle = await openSchemaEngine(databaseUrl, this.schemaPath);
     try {
-      return await work(handle.engine);
+      return await handle.run(work);
     } catch (error) {
       const panic = takeEnginePanic();
       throw new MigrationError(panic ? new Error(`schema engine panicked: ${panic}`, { cause: error }) : error, handle.logs);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm';
 import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
@@ -82,18 +82,40 @@ function withUnrefTimers(glue: SchemaEngineModule): Record<string, unknown> {
 }
 
 /**
- * The engine's catalog queries return PostgreSQL's internal `"char"` type (pg_class.relkind, ...),
- * which `@prisma/adapter-pg` does not map; it is a one-byte text value, so we report it as text.
+ * The engine's catalog queries return PostgreSQL's internal `"char"` type (pg_class.relkind,
+ * pg_constraint.contype...), which `@prisma/adapter-pg` refuses as an unsupported type. The pg
+ * client reports those columns as text so the adapter accepts them, remembering which they were,
+ * and the adapter's results then declare them as the one-character type the engine reads them as.
  */
 const INTERNAL_CHAR_OID = 18;
 const TEXT_OID = 25;
+const charColumnsOfRows = new WeakMap<object, number[]>();
 
 function reportCharAsText<T>(result: T): T {
-  const fields = (result as { fields?: Array<{ dataTypeID: number }> } | undefined)?.fields;
-  if (Array.isArray(fields)) {
-    for (const field of fields) if (field.dataTypeID === INTERNAL_CHAR_OID) field.dataTypeID = TEXT_OID;
-  }
+  const { fields, rows } = (result ?? {}) as { fields?: Array<{ dataTypeID: number }>; rows?: object };
+  if (!Array.isArray(fields) || !rows) return result;
+  const charColumns = fields.flatMap((field, index) => (field.dataTypeID === INTERNAL_CHAR_OID ? [index] : []));
+  for (const index of charColumns) fields[index].dataTypeID = TEXT_OID;
+  if (charColumns.length) charColumnsOfRows.set(rows, charColumns);
   return result;
+}
+
+type RawResult = { columnTypes: number[]; rows: object };
+type Queryable = { queryRaw(query: unknown): Promise<RawResult> };
+type TransactionStarter = { startTransaction(isolationLevel?: unknown): Promise<Queryable> };
+
+/** Makes `queryable`'s results (and those of transactions it starts) declare `"char"` columns. */
+function declareCharColumns<T extends object>(queryable: T): T {
+  const target = queryable as unknown as Queryable & Partial<TransactionStarter>;
+  const queryRaw = target.queryRaw.bind(target);
+  target.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    for (const index of charColumnsOfRows.get(result.rows) ?? []) result.columnTypes[index] = ColumnTypeEnum.Character;
+    return result;
+  };
+  const startTransaction = target.startTransaction?.bind(target);
+  if (startTransaction) target.startTransaction = async (level) => declareCharColumns(await startTransaction(level));
+  return queryable;
 }
 
 class CatalogCompatibleClient extends pg.Client {
@@ -119,6 +141,7 @@ type PgAdapterInternals = ScriptRunner & { client: pg.Pool; onError(error: unkno
  * sent as one simple query, as the native Prisma engine does, so that is what we send.
  */
 function sendScriptsWhole<T extends ScriptRunner>(adapter: T): T {
+  declareCharColumns(adapter);
   const internals = adapter as unknown as PgAdapterInternals;
   internals.executeScript = async (script: string) => {
     try {
@@ -130,11 +153,21 @@ function sendScriptsWhole<T extends ScriptRunner>(adapter: T): T {
   return adapter;
 }
 
+/** Shadow databases that exist right now, each with the pool connected to it. */
+type Shadows = Map<string, pg.Pool>;
+
+async function dropShadow(pool: pg.Pool, shadows: Shadows, database: string): Promise<void> {
+  await shadows.get(database)?.end();
+  shadows.delete(database);
+  await pool.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+}
+
 /**
  * The adapter factory the engine drives. Shadow databases are made here rather than by the adapter,
- * which drops the shadow database before closing its own connections to it (and so fails).
+ * which drops the shadow database before closing its own connections to it (and so fails), and are
+ * tracked so that one left by a failed or panicked diff is still dropped on dispose.
  */
-function migrationAdapterFactory(pool: pg.Pool, poolConfig: pg.PoolConfig): PrismaPg {
+function migrationAdapterFactory(pool: pg.Pool, poolConfig: pg.PoolConfig, shadows: Shadows): PrismaPg {
   const factory = new PrismaPg(pool);
   return Object.assign(Object.create(factory) as PrismaPg, {
     connect: async () => sendScriptsWhole(await factory.connect()),
@@ -142,12 +175,12 @@ function migrationAdapterFactory(pool: pg.Pool, poolConfig: pg.PoolConfig): Pris
       const database = `prisma_migrate_shadow_db_${randomUUID()}`;
       await pool.query(`CREATE DATABASE "${database}"`);
       const shadowPool = new pg.Pool({ ...poolConfig, database });
+      shadows.set(database, shadowPool);
       const adapter = sendScriptsWhole(await new PrismaPg(shadowPool).connect());
       const release = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await release();
-        await shadowPool.end();
-        await pool.query(`DROP DATABASE IF EXISTS "${database}"`);
+        await dropShadow(pool, shadows, database);
       };
       return adapter;
     },
@@ -158,6 +191,11 @@ export interface SchemaEngineHandle {
   engine: SchemaEngine;
   /** What the engine reported while working; shown when a command fails. */
   logs: string[];
+  /**
+   * Runs engine work. A Rust panic in the engine surfaces as an uncaught WebAssembly trap rather than
+   * a rejection; here it rejects `work` with the panic's message instead of killing the process.
+   */
+  run<T>(work: (engine: SchemaEngine) => Promise<T>): Promise<T>;
   dispose(): Promise<void>;
 }
 
@@ -175,7 +213,8 @@ export async function openSchemaEngine(databaseUrl: string, schemaPath: string):
     Client: CatalogCompatibleClient,
   };
   const pool = new pg.Pool(poolConfig);
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(migrationAdapterFactory(pool, poolConfig));
+  const shadows: Shadows = new Map();
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(migrationAdapterFactory(pool, poolConfig, shadows));
   const schema = readFileSync(schemaPath, 'utf8');
   const logs: string[] = [];
   const engine = await wasm.SchemaEngine.new(
@@ -186,9 +225,32 @@ export async function openSchemaEngine(databaseUrl: string, schemaPath: string):
   return {
     engine,
     logs,
+    run: (work) => runCatchingPanics(() => work(engine)),
     async dispose() {
-      engine.free();
+      try {
+        engine.free();
+      } catch {
+        // An engine that panicked may not free cleanly; its connections are closed below anyway.
+      }
+      for (const database of [...shadows.keys()]) await dropShadow(pool, shadows, database);
       await pool.end();
     },
   };
+}
+
+async function runCatchingPanics<T>(work: () => Promise<T>): Promise<T> {
+  let onTrap: ((error: Error) => void) | undefined;
+  const trapped = new Promise<never>((_, reject) => {
+    onTrap = (error: Error) => {
+      if (error?.constructor?.name !== 'RuntimeError') throw error; // not ours: default behaviour
+      const panic = takeEnginePanic();
+      reject(new Error(`schema engine panicked: ${panic ?? error.message}`, { cause: error }));
+    };
+  });
+  process.on('uncaughtException', onTrap!);
+  try {
+    return await Promise.race([work(), trapped]);
+  } finally {
+    process.off('uncaughtException', onTrap!);
+  }
 }
