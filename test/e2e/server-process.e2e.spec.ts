@@ -96,6 +96,11 @@ describe('server process: start-up', () => {
     expect(await intruder.exited).toBe(1);
     expect(intruder.stderr).toContain('in use by process');
 
+    // The schema engine used for the start-up migration arms 10-second timers; released with the
+    // engine, they must not fire into it later and crash the server.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    expect((await fetch(`${url}/api/v1/health/ready`)).status).toBe(200);
+
     first.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 

@@ -18,6 +18,8 @@ const { WebAssembly } = globalThis as unknown as {
 
 let modulePromise: Promise<SchemaEngineModule> | undefined;
 let lastPanic: string | undefined;
+/** Timers the engine armed and that have not fired yet. */
+const pendingTimers = new Set<NodeJS.Timeout>();
 
 /** The message of the engine's last panic, if any (panics surface as opaque `unreachable` traps). */
 export function takeEnginePanic(): string | undefined {
@@ -60,6 +62,9 @@ export async function releaseSchemaEngine(): Promise<void> {
   const loading = modulePromise;
   modulePromise = undefined;
   const glue = await loading?.catch(() => undefined);
+  // Its timers would otherwise fire into the released instance (and crash the process).
+  for (const timer of pendingTimers) clearTimeout(timer);
+  pendingTimers.clear();
   glue?.__wbg_set_wasm(undefined as unknown as WasmExports);
 }
 
@@ -71,9 +76,13 @@ function withUnrefTimers(glue: SchemaEngineModule): Record<string, unknown> {
   const imports: Record<string, unknown> = { ...glue };
   for (const [name, fn] of Object.entries(imports)) {
     if (name.startsWith('__wbg_setTimeout') && typeof fn === 'function') {
-      imports[name] = (...args: unknown[]) => {
-        const timer = (fn as (...a: unknown[]) => NodeJS.Timeout)(...args);
-        timer?.unref?.();
+      imports[name] = (callback: () => void, ms: number) => {
+        const timer: NodeJS.Timeout = (fn as (cb: () => void, ms: number) => NodeJS.Timeout)(() => {
+          pendingTimers.delete(timer);
+          callback();
+        }, ms);
+        timer.unref();
+        pendingTimers.add(timer);
         return timer;
       };
     }
