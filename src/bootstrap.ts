@@ -1,10 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { API_PREFIX, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQUEST_ID_HEADER } from './common/constants';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { clientErrorHandler } from './common/http/client-error-handler';
+import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { requestIdFor } from './common/request-context/request-id';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -12,8 +15,13 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** The HTTP server every instance of the application runs on, tests included. */
 export function createHttpAdapter(): FastifyAdapter {
+  const errors = new AllExceptionsFilter();
   return new FastifyAdapter({
     genReqId: requestIdFor,
+    // Errors Fastify raises before routing (a malformed URL) and ones Node's parser raises before
+    // Fastify (oversized headers) get the same envelope as everything else.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => errors.reply(error, request, reply),
+    clientErrorHandler,
     // On close, refuse new requests on kept-alive connections and drop idle ones; in-flight ones finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -23,6 +31,7 @@ export function createHttpAdapter(): FastifyAdapter {
 /** Creates the application; start-up errors (bad config, unreachable database) reject instead of aborting. */
 export async function createApp(): Promise<NestFastifyApplication> {
   return NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), {
+    bodyParser: false, // bootstrap() registers the one body parser we accept
     bufferLogs: true,
     abortOnError: false,
   });
@@ -36,12 +45,12 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
-  app.useBodyParser('application/json', { bodyLimit: config.BODY_LIMIT_BYTES });
   app.useGlobalPipes(createValidationPipe());
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();

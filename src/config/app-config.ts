@@ -2,6 +2,9 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Sensitive } from './sensitive.decorator';
 
+/** Node clamps longer timers to 1 ms, which would cut every in-flight request off at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -30,6 +33,9 @@ export class AppConfig {
   @Sensitive()
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// connection string' })
+  // Everything lives in the `public` schema; a `schema=` parameter would be honoured by some tools
+  // (prisma migrate) and not others (the application), splitting the history.
+  @Matches(/^(?![^?]*\?(?:.*&)?schema=)/, { message: 'DATABASE_URL must not set schema= (the public schema is used)' })
   DATABASE_URL?: string;
 
   @Transform(toInt)
@@ -59,7 +65,8 @@ export class AppConfig {
   /** How long in-flight requests may run after SIGTERM/SIGINT before the process exits anyway. */
   @Transform(toInt)
   @IsInt()
-  @Min(0)
+  @Min(1)
+  @Max(MAX_TIMER_MS)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
   get usesEmbeddedDatabase(): boolean {

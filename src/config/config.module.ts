@@ -1,12 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../common/project-root';
 import { AppConfig } from './app-config';
 import { validateConfig } from './validate-config';
 
 /** Loads `.env` (if present) into the environment, then provides the validated AppConfig everywhere. */
 @Global()
 @Module({
-  imports: [NestConfigModule.forRoot({ isGlobal: true, cache: true })],
+  // The project's .env, wherever the process was started from (the migration commands read the same).
+  imports: [NestConfigModule.forRoot({ isGlobal: true, cache: true, envFilePath: join(PROJECT_ROOT, '.env') })],
   providers: [{ provide: AppConfig, useFactory: () => validateConfig(process.env) }],
   exports: [AppConfig],
 })

@@ -46,6 +46,18 @@ describe('validateConfig', () => {
     expect(problems.find((p) => p.startsWith('PORT'))).toContain('(got 70000)');
   });
 
+  it('bounds SHUTDOWN_TIMEOUT_MS to what a Node timer can wait', () => {
+    expect(() => validateConfig({ SHUTDOWN_TIMEOUT_MS: '3000000000' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+    expect(() => validateConfig({ SHUTDOWN_TIMEOUT_MS: '0' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+    expect(validateConfig({ SHUTDOWN_TIMEOUT_MS: '2147483647' }).SHUTDOWN_TIMEOUT_MS).toBe(2_147_483_647);
+  });
+
+  it('refuses a DATABASE_URL that selects a schema other tools would honour differently', () => {
+    expect(() => validateConfig({ DATABASE_URL: 'postgresql://u@h/db?schema=app' })).toThrow(/schema=/);
+    expect(() => validateConfig({ DATABASE_URL: 'postgresql://u@h/db?sslmode=disable&schema=app' })).toThrow(/schema=/);
+    expect(validateConfig({ DATABASE_URL: 'postgresql://u@h/db?sslmode=disable' }).DATABASE_URL).toContain('sslmode');
+  });
+
   it('rejects a non-integer port instead of truncating it', () => {
     expect(() => validateConfig({ PORT: '80.5' })).toThrow(/PORT/);
   });

@@ -95,6 +95,10 @@ describe('HTTP error envelope', () => {
     ['a malformed JSON body', 'application/json', '{"slug": "abc",', 400, 'INVALID_JSON'],
     ['an empty JSON body', 'application/json', '', 400, 'INVALID_JSON'],
     ['a body that is not JSON', 'text/csv', 'slug,email\nabc,a@b.c', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a form post (no cross-site simple requests)', 'application/x-www-form-urlencoded', 'slug=abcd&email=a%40b.c&count=1', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a text/plain body', 'text/plain', '{"slug":"abcd","email":"a@b.c","count":1}', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['JSON in another charset', 'application/json; charset=utf-16', '{"slug":"abcd","email":"a@b.c","count":1}', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['JSON nested deeper than 64 levels', 'application/json', `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`, 400, 'INVALID_JSON'],
   ])('answers %s (%s) with its status and code', async (_case, contentType, payload, status, code) => {
     const response = await suite.app.inject({
       method: 'POST',
@@ -120,6 +124,67 @@ describe('HTTP error envelope', () => {
     });
     expect(response.statusCode).toBe(413);
     expectEnvelope(response, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('accepts JSON declared as UTF-8', async () => {
+    const response = await suite.app.inject({
+      method: 'POST',
+      url: '/api/v1/test-errors/echo',
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      payload: JSON.stringify(valid()),
+    });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('404 for an unknown route never echoes its query string', async () => {
+    const response = await suite.app.inject({ method: 'GET', url: '/api/v1/nope?token=SECRET789' });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('SECRET789');
+    expect(logs.text).not.toContain('SECRET789');
+  });
+
+  describe('over a real socket', () => {
+    let base: string;
+    beforeAll(async () => {
+      await suite.app.listen({ port: 0, host: '127.0.0.1' });
+      base = await suite.app.getUrl();
+    });
+
+    /** A raw HTTP/1.1 exchange, for requests fetch() refuses to send. */
+    async function raw(request: string): Promise<{ status: number; headers: string; body: string }> {
+      const { connect } = await import('node:net');
+      const { port } = new URL(base);
+      return new Promise((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
+        let data = '';
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head, body = ''] = data.split('\r\n\r\n');
+          resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
+        });
+      });
+    }
+
+    it('400 in the envelope for a malformed URL', async () => {
+      const response = await raw('GET /api/v1/%E0%A4%A HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+      expect(response.status).toBe(400);
+      const body = JSON.parse(response.body) as Record<string, unknown>;
+      expect(body).toEqual({ error: 'Malformed URL', code: 'BAD_REQUEST', requestId: expect.any(String) });
+      expect(response.headers).toContain(`x-request-id: ${String(body.requestId).toLowerCase()}`);
+    });
+
+    it('431 in the envelope for oversized headers', async () => {
+      const response = await raw(`GET /api/v1/health/live HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(70_000)}\r\n\r\n`);
+      expect(response.status).toBe(431);
+      expect(JSON.parse(response.body)).toEqual({ error: 'Request Header Fields Too Large', code: 'HEADERS_TOO_LARGE', requestId: expect.any(String) });
+    });
+
+    it('400 in the envelope for a malformed Content-Length', async () => {
+      const response = await raw('POST /api/v1/test-errors/echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: abc\r\n\r\n{}');
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body)).toEqual(expect.objectContaining({ code: 'BAD_REQUEST', requestId: expect.any(String) }));
+    });
   });
 
   it('409 UNIQUE_VIOLATION, naming the field, when a unique value is taken', async () => {

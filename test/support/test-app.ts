@@ -33,7 +33,10 @@ export async function createTestApp(options: TestAppOptions): Promise<NestFastif
     .overrideProvider(LOG_DESTINATION)
     .useValue(options.logs?.stream ?? null)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   await bootstrap(app);
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,11 +1,15 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER } from '../constants';
+import { pathOf } from '../http/url';
 import { RequestContext } from '../request-context/request-context';
 import { toErrorResponse } from './error-response';
 
 /**
- * Renders every error, whether thrown in a handler (Nest) or by the HTTP server before one runs
- * (body parsing, limits: registered as Fastify's error handler in bootstrap.ts).
+ * Renders every error: thrown in a handler, raised by Fastify while reading the request (body
+ * parsing and limits reach here through Nest's error handler), or before routing (a malformed URL:
+ * Fastify's `frameworkErrors`, set in bootstrap.ts). Requests Node rejects before Fastify sees them
+ * are answered by client-error-handler.ts in the same shape.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -20,11 +24,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, body, unexpected } = toErrorResponse(exception);
     const requestId = RequestContext.requestId() ?? String(request.id);
     if (unexpected) {
-      this.logger.error({ err: exception, method: request.method, url: request.url }, 'unhandled error');
+      this.logger.error({ err: exception, method: request.method, path: pathOf(request.url) }, 'unhandled error');
     } else {
       this.logger.log({ status, code: body.code }, `request failed: ${body.error}`);
     }
     if (reply.sent) return;
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ ...body, requestId });
+    void reply
+      .status(status)
+      .header(REQUEST_ID_HEADER, requestId)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ ...body, requestId });
   }
 }

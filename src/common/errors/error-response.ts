@@ -1,5 +1,7 @@
 import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import { Prisma } from '../../generated/prisma/client';
+import { pathOf } from '../http/url';
 import { AppError, ErrorDetail } from './app-error';
 import { CommonErrorCode } from './common.errors';
 import { ERROR_STATUS, STATUS_CODE } from './error-status';
@@ -32,6 +34,7 @@ const FASTIFY_ERRORS: Record<string, { code: CommonErrorCode; message: string }>
     message: 'Unsupported content type; send application/json',
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: CommonErrorCode.BAD_REQUEST, message: 'Invalid content-length' },
+  FST_ERR_BAD_URL: { code: CommonErrorCode.BAD_REQUEST, message: 'Malformed URL' },
 };
 
 /** Turns anything thrown while serving a request into a status and the error envelope. */
@@ -54,9 +57,9 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     return answer(status, STATUS_CODE[status] ?? CommonErrorCode.BAD_REQUEST, httpMessage(exception));
   }
   const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    // A client error raised by the HTTP server itself (e.g. a malformed header); its message is about the request.
-    return answer(statusCode, STATUS_CODE[statusCode] ?? CommonErrorCode.BAD_REQUEST, (exception as Error).message);
+  if (fastifyCodeOf(exception) && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    // Another client error of the HTTP server's own: its status, and a message that echoes nothing.
+    return answer(statusCode, STATUS_CODE[statusCode] ?? CommonErrorCode.BAD_REQUEST, STATUS_CODES[statusCode] ?? 'Bad Request');
   }
   return internal();
 }
@@ -114,7 +117,8 @@ function httpMessage(exception: HttpException): string {
   const response = exception.getResponse();
   const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
   if (exception instanceof NotFoundException && typeof message === 'string' && message.startsWith('Cannot ')) {
-    return `Route ${message.slice('Cannot '.length)} not found`;
+    // The query string stays out: it may carry secrets, and answers should not echo input.
+    return `Route ${pathOf(message.slice('Cannot '.length))} not found`;
   }
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' && message ? message : exception.message;

@@ -3,7 +3,7 @@ import { HealthErrorCode } from '../../health/health.errors';
 import { CommonErrorCode } from './common.errors';
 
 /** The one place an error code becomes an HTTP status. A code missing here answers 500. */
-export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
+export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [CommonErrorCode.VALIDATION_FAILED]: HttpStatus.BAD_REQUEST,
   [CommonErrorCode.INVALID_JSON]: HttpStatus.BAD_REQUEST,
   [CommonErrorCode.BAD_REQUEST]: HttpStatus.BAD_REQUEST,
@@ -16,6 +16,7 @@ export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
   [CommonErrorCode.INVALID_REFERENCE]: HttpStatus.BAD_REQUEST,
   [CommonErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
   [CommonErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [CommonErrorCode.HEADERS_TOO_LARGE]: 431,
   [CommonErrorCode.RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
   [CommonErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
   [CommonErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
@@ -32,6 +33,7 @@ export const STATUS_CODE: Readonly<Record<number, CommonErrorCode>> = {
   409: CommonErrorCode.CONFLICT,
   413: CommonErrorCode.PAYLOAD_TOO_LARGE,
   415: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  431: CommonErrorCode.HEADERS_TOO_LARGE,
   429: CommonErrorCode.RATE_LIMITED,
   503: CommonErrorCode.SERVICE_UNAVAILABLE,
 };

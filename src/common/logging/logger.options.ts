@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app-config';
+import { pathOf } from '../http/url';
 
 /** Keys whose values never reach a log line, at any depth we log objects (docs/security.md). */
 const SECRET_KEYS = [
@@ -42,6 +43,10 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
         // appears once, on its "request completed" line.
         quietReqLogger: true,
         customAttributeKeys: { reqId: 'requestId' },
+        // The request line is logged without its query string, which may carry tokens.
+        serializers: {
+          req: (req: { url?: string; query?: unknown }) => ({ ...req, url: pathOf(req.url ?? ''), query: undefined }),
+        },
         customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
           error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       },

@@ -46,7 +46,7 @@ async function createMigration(name: string | undefined): Promise<number> {
   }
   // Diffing replays the migrations on a shadow database, which the embedded PGlite cannot host.
   loadEnvFile();
-  const databaseUrl = process.env.DATABASE_URL || LOCAL_POSTGRES_URL;
+  const databaseUrl = validateConfig(process.env).DATABASE_URL ?? LOCAL_POSTGRES_URL;
   const created = await new MigrationRunner({ databaseUrl }).createMigration(name);
   process.stdout.write(
     created

@@ -226,11 +226,17 @@ export async function openSchemaEngine(databaseUrl: string, schemaPath: string):
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(migrationAdapterFactory(pool, poolConfig, shadows));
   const schema = readFileSync(schemaPath, 'utf8');
   const logs: string[] = [];
-  const engine = await wasm.SchemaEngine.new(
-    { datamodels: [[schemaPath, schema]] },
-    (message: string) => logs.push(message),
-    adapterFactory,
-  );
+  let engine: SchemaEngine;
+  try {
+    engine = await wasm.SchemaEngine.new(
+      { datamodels: [[schemaPath, schema]] },
+      (message: string) => logs.push(message),
+      adapterFactory,
+    );
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   return {
     engine,
     logs,
