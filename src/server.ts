@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootstrap } from './bootstrap';
 import { AppConfig } from './config/app-config';
+import { describeConfig } from './config/validate-config';
 
 const logger = new Logger('Main');
 
@@ -10,7 +11,7 @@ export async function serve(app: NestFastifyApplication): Promise<void> {
   await bootstrap(app);
   const config = app.get(AppConfig);
   await app.listen({ port: config.PORT, host: config.HOST });
-  logger.log(`listening on ${await app.getUrl()} (API under /api/v1, docs at /docs)`);
+  logger.log({ config: describeConfig(config) }, `listening on ${await app.getUrl()} (API under /api/v1, docs at /docs)`);
   stopOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
 }
 

@@ -70,24 +70,6 @@ export class MigrationRunner {
   }
 
   /**
-   * The SQL that takes a database built from the migrations to the Prisma schema, or null when they
-   * agree. Reads the runner's database, which must hold exactly the applied migrations.
-   */
-  async diffAppliedToSchema(): Promise<string | null> {
-    return this.withEngine(this.options.databaseUrl, async (engine) => {
-      const schema = readFileSync(this.schemaPath, 'utf8');
-      const result = await engine.diff({
-        from: { tag: 'schemaDatasource', files: [{ path: this.schemaPath, content: schema }], configDir: PROJECT_ROOT },
-        to: { tag: 'schemaDatamodel', files: [{ path: this.schemaPath, content: schema }] },
-        script: true,
-        exitCode: true,
-        filters: NO_FILTER,
-      });
-      return result.exitCode === 2 ? (result.stdout ?? '') : null;
-    });
-  }
-
-  /**
    * The SQL that takes a database built from the migrations directory to the Prisma schema, or null
    * when they agree. The engine replays the migrations on a shadow database it creates and drops on
    * the runner's server, so this needs a real PostgreSQL (the embedded one cannot host a shadow).
