@@ -162,6 +162,9 @@ function sendScriptsWhole<T extends ScriptRunner>(adapter: T): T {
   return adapter;
 }
 
+/** SQLSTATE of a connection terminated by DROP DATABASE ... WITH (FORCE). */
+const ADMIN_SHUTDOWN = '57P01';
+
 /** Shadow databases that exist right now, each with the pool connected to it. */
 type Shadows = Map<string, pg.Pool>;
 
@@ -176,7 +179,7 @@ async function dropShadow(pool: pg.Pool, shadows: Shadows, database: string): Pr
  * which drops the shadow database before closing its own connections to it (and so fails), and are
  * tracked so that one left by a failed or panicked diff is still dropped on dispose.
  */
-function migrationAdapterFactory(pool: pg.Pool, poolConfig: pg.PoolConfig, shadows: Shadows): PrismaPg {
+function migrationAdapterFactory(pool: pg.Pool, poolConfig: pg.PoolConfig, shadows: Shadows, logs: string[]): PrismaPg {
   const factory = new PrismaPg(pool);
   return Object.assign(Object.create(factory) as PrismaPg, {
     connect: async () => sendScriptsWhole(await factory.connect()),
@@ -184,6 +187,11 @@ function migrationAdapterFactory(pool: pg.Pool, poolConfig: pg.PoolConfig, shado
       const database = `prisma_migrate_shadow_db_${randomUUID()}`;
       await pool.query(`CREATE DATABASE "${database}"`);
       const shadowPool = new pg.Pool({ ...poolConfig, database });
+      // pool.end() resolves before its sockets have closed, so the FORCE drop below can terminate a
+      // connection that is still closing; the pool then emits 'error', which unhandled kills the process.
+      shadowPool.on('error', (error: Error & { code?: string }) => {
+        if (error.code !== ADMIN_SHUTDOWN) logs.push(`shadow database connection error: ${error.message}`);
+      });
       shadows.set(database, shadowPool);
       const adapter = sendScriptsWhole(await new PrismaPg(shadowPool).connect());
       const release = adapter.dispose.bind(adapter);
@@ -223,9 +231,9 @@ export async function openSchemaEngine(databaseUrl: string, schemaPath: string):
   };
   const pool = new pg.Pool(poolConfig);
   const shadows: Shadows = new Map();
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(migrationAdapterFactory(pool, poolConfig, shadows));
-  const schema = readFileSync(schemaPath, 'utf8');
   const logs: string[] = [];
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(migrationAdapterFactory(pool, poolConfig, shadows, logs));
+  const schema = readFileSync(schemaPath, 'utf8');
   let engine: SchemaEngine;
   try {
     engine = await wasm.SchemaEngine.new(
