@@ -1,5 +1,7 @@
 /** Every API route lives under this prefix (docs and metrics do not). */
 export const API_PREFIX = 'api/v1';
+/** Served at the root by convention (Prometheus scrapes /metrics). */
+export const UNPREFIXED_ROUTES = ['metrics'];
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
@@ -10,3 +12,5 @@ export const API_VERSION = '1.0.0';
  * was configured: test databases and the shadow database `db:migrate:new` diffs on.
  */
 export const LOCAL_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** Upper bound of `limit` on every list. */
+export const MAX_PAGE_SIZE = 100;

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { Sensitive } from './sensitive.decorator';
 
 /** Node clamps longer timers to 1 ms, which would cut every in-flight request off at once. */
@@ -68,6 +68,37 @@ export class AppConfig {
   @Min(1)
   @Max(MAX_TIMER_MS)
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * Signs access tokens (HMAC-SHA256). Required in production; elsewhere, when unset, a random key is
+   * made per process (access tokens then do not survive a restart; clients refresh).
+   */
+  @Sensitive()
+  @ValidateIf((config: AppConfig) => config.NODE_ENV === 'production' || config.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required when NODE_ENV=production' })
+  @MinLength(32)
+  JWT_SECRET?: string = undefined;
+
+  /** Signs the `tenant_sig` cookie (HMAC-SHA256). Same rules as JWT_SECRET, and must differ from it. */
+  @Sensitive()
+  @ValidateIf((config: AppConfig) => config.NODE_ENV === 'production' || config.TENANT_COOKIE_SECRET !== undefined)
+  @IsString({ message: 'TENANT_COOKIE_SECRET is required when NODE_ENV=production' })
+  @MinLength(32)
+  TENANT_COOKIE_SECRET?: string = undefined;
+
+  /** Lifetime of an access token (JWT). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token; each refresh issues a new one with a fresh lifetime. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(31_536_000)
+  REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

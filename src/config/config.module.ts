@@ -3,6 +3,7 @@ import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root';
 import { AppConfig } from './app-config';
+import { SigningKeys } from './signing-keys';
 import { validateConfig } from './validate-config';
 
 /** Loads `.env` (if present) into the environment, then provides the validated AppConfig everywhere. */
@@ -10,7 +11,10 @@ import { validateConfig } from './validate-config';
 @Module({
   // The project's .env, wherever the process was started from (the migration commands read the same).
   imports: [NestConfigModule.forRoot({ isGlobal: true, cache: true, envFilePath: join(PROJECT_ROOT, '.env') })],
-  providers: [{ provide: AppConfig, useFactory: () => validateConfig(process.env) }],
-  exports: [AppConfig],
+  providers: [
+    { provide: AppConfig, useFactory: () => validateConfig(process.env) },
+    { provide: SigningKeys, useFactory: (config: AppConfig) => new SigningKeys(config), inject: [AppConfig] },
+  ],
+  exports: [AppConfig, SigningKeys],
 })
 export class ConfigModule {}

@@ -13,8 +13,31 @@ describe('validateConfig', () => {
       LOG_LEVEL: 'info',
       BODY_LIMIT_BYTES: 1_048_576,
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
     });
     expect(config.usesEmbeddedDatabase).toBe(true);
+  });
+
+  it('requires both signing keys in production, at least 32 characters and different', () => {
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        validateConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigValidationError).problems;
+      }
+    };
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^JWT_SECRET: .*required when NODE_ENV=production/),
+      expect.stringMatching(/^TENANT_COOKIE_SECRET: .*required when NODE_ENV=production/),
+    ]);
+    const key = 'k'.repeat(32);
+    expect(problems({ JWT_SECRET: 'short', TENANT_COOKIE_SECRET: key })).toEqual([expect.stringMatching(/^JWT_SECRET: .*\(got \(hidden: sensitive\)\)$/)]);
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: key })).toEqual([
+      'TENANT_COOKIE_SECRET: must differ from JWT_SECRET (got (hidden: sensitive))',
+    ]);
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: 'c'.repeat(32) })).toEqual([]);
   });
 
   it('converts numbers and booleans from their string form', () => {

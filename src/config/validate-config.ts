@@ -19,8 +19,12 @@ export function validateConfig(env: NodeJS.ProcessEnv): AppConfig {
       .map((key) => [key, env[key]]),
   );
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
-  const errors = validateSync(config, { forbidUnknownValues: true });
-  if (errors.length > 0) throw new ConfigValidationError(errors.map((error) => describe(config, error)));
+  const problems = validateSync(config, { forbidUnknownValues: true }).map((error) => describe(config, error));
+  // One key signing both would let a token's signature pass for a cookie's, or the reverse.
+  if (config.JWT_SECRET !== undefined && config.JWT_SECRET === config.TENANT_COOKIE_SECRET) {
+    problems.push('TENANT_COOKIE_SECRET: must differ from JWT_SECRET (got (hidden: sensitive))');
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }
 

@@ -1,5 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
+import { AuthErrorCode } from '../../auth/auth.errors';
 import { HealthErrorCode } from '../../health/health.errors';
+import { TenancyErrorCode } from '../../tenancy/tenancy.errors';
 import { CommonErrorCode } from './common.errors';
 
 /** The one place an error code becomes an HTTP status. A code missing here answers 500. */
@@ -21,6 +23,18 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [CommonErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
   [CommonErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [HealthErrorCode.DATABASE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [AuthErrorCode.INVALID_CREDENTIALS]: HttpStatus.UNAUTHORIZED,
+  [AuthErrorCode.REFRESH_TOKEN_INVALID]: HttpStatus.UNAUTHORIZED,
+  [AuthErrorCode.MEMBERSHIP_REQUIRED]: HttpStatus.FORBIDDEN,
+  [AuthErrorCode.OPERATOR_OVERRIDE_READ_ONLY]: HttpStatus.FORBIDDEN,
+  [AuthErrorCode.OVERRIDE_TENANT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [AuthErrorCode.ROUTE_ACCESS_UNDECLARED]: HttpStatus.FORBIDDEN,
+  [AuthErrorCode.API_KEY_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  // Both mean a bug reached tenant-owned data without (or with another) tenant: refused, logged as 500.
+  [TenancyErrorCode.TENANT_CONTEXT_MISSING]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [TenancyErrorCode.TENANT_CONTEXT_ALREADY_SET]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [TenancyErrorCode.CROSS_TENANT_ACCESS]: HttpStatus.FORBIDDEN,
+  [TenancyErrorCode.TENANT_SIGNATURE_INVALID]: HttpStatus.FORBIDDEN,
 };
 
 /** For errors raised outside our services (framework, HTTP server): a code for their status. */

@@ -3,6 +3,7 @@ import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app-config';
 import { pathOf } from '../http/url';
+import { RequestContext } from '../request-context/request-context';
 
 /** Keys whose values never reach a log line, at any depth we log objects (docs/security.md). */
 const SECRET_KEYS = [
@@ -27,6 +28,18 @@ export const REDACTED_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
+function requestIdentity(): Record<string, string> {
+  const access = RequestContext.current()?.access;
+  if (!access) return {};
+  const principal = access.principal;
+  const identity: Record<string, string> = {};
+  if (access.tenantId) identity.tenantId = access.tenantId;
+  if (principal.kind === 'user') identity.userId = principal.userId;
+  if (principal.kind === 'api_key') identity.apiKeyId = principal.apiKeyId;
+  if (principal.kind === 'service_account') identity.serviceAccountId = principal.serviceAccountId;
+  return identity;
+}
+
 /** Where log lines go; null means stdout. Tests provide a stream to read what was logged. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
@@ -47,6 +60,8 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
         serializers: {
           req: (req: { url?: string; query?: unknown }) => ({ ...req, url: pathOf(req.url ?? ''), query: undefined }),
         },
+        // Lines logged once the tenant context is set carry who the request is for.
+        mixin: requestIdentity,
         customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
           error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       },

@@ -1,8 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+import type { RequestAccess } from '../../tenancy/principal';
+
 /** What is known about the current request. The tenancy layer adds the tenant and principal. */
 export interface RequestContextStore {
   requestId: string;
+  /** Set once by TenantContextInterceptor after authentication (see tenancy/tenant-context.ts). */
+  access?: Readonly<RequestAccess>;
 }
 
 const storage = new AsyncLocalStorage<RequestContextStore>();

@@ -1,0 +1,55 @@
+import type { MembershipRole } from '../generated/prisma/enums';
+
+/** A person signed in with a JWT (bearer header or the session cookie). */
+export interface UserPrincipal {
+  kind: 'user';
+  userId: string;
+  /** The tenant the session is in; null for an operator session that has none. */
+  tenantId: string | null;
+  /** Live role in `tenantId`, read from the membership on every request (not from the token). */
+  role: MembershipRole | null;
+  sessionVersion: number;
+  /** The refresh-token family this session belongs to (logout ends it). */
+  sessionId: string;
+  platformScopes: readonly string[];
+  /** How the access token arrived; cookie sessions must also carry a valid `tenant_sig`. */
+  via: 'bearer' | 'cookie';
+}
+
+/** A tenant's API key (`sk_…`). */
+export interface ApiKeyPrincipal {
+  kind: 'api_key';
+  apiKeyId: string;
+  tenantId: string;
+  scopes: readonly string[];
+}
+
+/** Another service, acting at platform level with its own scopes. */
+export interface ServiceAccountPrincipal {
+  kind: 'service_account';
+  serviceAccountId: string;
+  scopes: readonly string[];
+}
+
+export type Principal = UserPrincipal | ApiKeyPrincipal | ServiceAccountPrincipal;
+
+/** Who is calling and for which tenant: decided once per request from the verified credential. */
+export interface RequestAccess {
+  principal: Principal;
+  /** The tenant whose data this request may reach, or null (platform and session routes). */
+  tenantId: string | null;
+  /** An operator reading `tenantId` through X-Operator-Override (read-only). */
+  operatorOverride: boolean;
+}
+
+/** The id recorded as the actor in logs and audit events. */
+export function actorIdOf(principal: Principal): string {
+  switch (principal.kind) {
+    case 'user':
+      return principal.userId;
+    case 'api_key':
+      return principal.apiKeyId;
+    case 'service_account':
+      return principal.serviceAccountId;
+  }
+}
