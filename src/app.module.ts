@@ -3,10 +3,14 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { LOG_DESTINATION, loggerOptions } from './common/logging/logger.options';
 import { RequestContextMiddleware } from './common/request-context/request-context.middleware';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { TenancyModule } from './tenancy/tenancy.module';
 
 @Module({
   imports: [
@@ -17,6 +21,10 @@ import { HealthModule } from './health/health.module';
       useFactory: (config: AppConfig, destination: DestinationStream | null) => loggerOptions(config, destination),
     }),
     DatabaseModule,
+    MetricsModule,
+    AuditModule,
+    TenancyModule,
+    AuthModule,
     HealthModule,
   ],
 })

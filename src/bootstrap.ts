@@ -4,19 +4,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { API_PREFIX, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQUEST_ID_HEADER } from './common/constants';
+import { API_PREFIX, UNPREFIXED_ROUTES, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQUEST_ID_HEADER } from './common/constants';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler } from './common/http/client-error-handler';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { requestIdFor } from './common/request-context/request-id';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
+import { MetricsService } from './metrics/metrics.service';
+import { SPOOFABLE_TENANT_HEADERS } from './tenancy/tenancy.constants';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** The HTTP server every instance of the application runs on, tests included. */
 export function createHttpAdapter(): FastifyAdapter {
   const errors = new AllExceptionsFilter();
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     genReqId: requestIdFor,
     // Errors Fastify raises before routing (a malformed URL) and ones Node's parser raises before
     // Fastify (oversized headers) get the same envelope as everything else.
@@ -26,6 +28,13 @@ export function createHttpAdapter(): FastifyAdapter {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  // Wall 1 (docs/security.md): the first hook of every request, before middleware, guards or handlers
+  // could read a tenant a client chose for itself.
+  adapter.getInstance().addHook('onRequest', (request, _reply, done) => {
+    for (const header of SPOOFABLE_TENANT_HEADERS) delete request.headers[header];
+    done();
+  });
+  return adapter;
 }
 
 /** Creates the application; start-up errors (bad config, unreachable database) reject instead of aborting. */
@@ -44,7 +53,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
 export async function bootstrap(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);
@@ -53,6 +62,11 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
   registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   // Once closing, answers to requests still in flight end their keep-alive connections; otherwise the

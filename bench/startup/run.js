@@ -212,7 +212,15 @@ async function measureStart(args, env) {
 // Scenarios: each function measures one run and returns its results.
 
 // warn: the per-request info lines would otherwise be part of what the 1000 requests measure.
-const SERVICE_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: undefined, MIGRATE_ON_START: undefined };
+// Production requires signing keys; these are throwaway ones for the measurement.
+const SERVICE_ENV = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: undefined,
+  MIGRATE_ON_START: undefined,
+  JWT_SECRET: randomBytes(32).toString('base64url'),
+  TENANT_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+};
 
 function startService(env) {
   return measureStart([...START_FLAGS, MAIN], { ...SERVICE_ENV, ...env });

@@ -1,11 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/access.decorators';
 import { ErrorOutput } from '../common/dto/error.output';
 import { LivenessOutput, ReadinessOutput } from './dto/health.output';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
 // Probes for orchestrators: public, no credentials.
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

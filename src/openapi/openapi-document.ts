@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ACCESS_TOKEN_COOKIE } from '../auth/auth.constants';
 import { API_TITLE, API_VERSION } from '../common/constants';
 import { ErrorOutput } from '../common/dto/error.output';
 
@@ -18,6 +19,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(API_VERSION)
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'This server')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (JWT) from /auth/login, or an API key secret (sk_…)' })
+    .addCookieAuth(ACCESS_TOKEN_COOKIE, { type: 'apiKey', in: 'cookie', description: 'Browser sessions; needs the tenant_sig cookie too' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorOutput] });
   return sortKeys(withErrorEnvelope(document));

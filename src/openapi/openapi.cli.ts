@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AppModule } from '../app.module';
 import { createHttpAdapter } from '../bootstrap';
-import { API_PREFIX } from '../common/constants';
+import { API_PREFIX, UNPREFIXED_ROUTES } from '../common/constants';
 import { PROJECT_ROOT } from '../common/project-root';
 import { buildOpenApiDocument, serializeOpenApiDocument } from './openapi-document';
 
@@ -21,7 +21,7 @@ async function main(args: string[]): Promise<number> {
     logger: false,
     abortOnError: false,
   });
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   const generated = serializeOpenApiDocument(buildOpenApiDocument(app));
   await app.close();
 

@@ -3,10 +3,11 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
  * Global tables that carry a `tenantId` yet are not tenant-owned (design: memberships are global,
- * read to authenticate before any tenant is known). Every other table with a `tenantId` column is
- * tenant-owned and must pass every check below; new tables are found from the catalog, not listed.
+ * read to authenticate before any tenant is known; audit events outlive their tenant and include
+ * platform events with none). Every other table with a `tenantId` column is tenant-owned and must
+ * pass every check below; new tables are found from the catalog, not listed.
  */
-const GLOBAL_TABLES_WITH_TENANT_ID = ['tenant_memberships'];
+const GLOBAL_TABLES_WITH_TENANT_ID = ['tenant_memberships', 'audit_events'];
 const TENANT_ROLE = 'app_tenant';
 
 describe('tenant-owned tables (read from the live catalog after migrations)', () => {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsEmail, IsInt, IsString, Length, Min } from 'class-validator';
 import { PrismaService } from '../../src/database/prisma.service';
 import { LogCapture, useTestApp } from '../support/test-app';
+import { Public } from '../../src/auth/access.decorators';
 
 class EchoInput {
   @IsString()
@@ -17,6 +18,7 @@ class EchoInput {
 }
 
 /** Routes that fail on purpose, mounted only in this suite. */
+@Public()
 @Controller('test-errors')
 class FailingController {
   constructor(private readonly prisma: PrismaService) {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Logger, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { LogCapture, useTestApp } from '../support/test-app';
+import { Public } from '../../src/auth/access.decorators';
 
 const SECRETS = {
   bearer: 'eyJhbGciOiJIUzI1NiJ9.secret-bearer-value',
@@ -13,6 +14,7 @@ const SECRETS = {
 };
 
 /** Logs the kind of objects real code might log carelessly, twice, from inside a request. */
+@Public()
 @Controller('test-logging')
 class ChattyController {
   private readonly logger = new Logger('Chatty');

@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+// Isolation overhead benchmark: the same tenant-scoped list of 20 API keys, served three ways side by
+// side in one run, under the same fixed concurrency:
+//   full     the service as shipped: API-key authentication, tenant context, scoped Prisma client,
+//            transaction with SET LOCAL ROLE app_tenant + set_config (row-level security enforced)
+//   rls-off  the same service with that transaction off (scoping extension still on)
+//   bare     Fastify + pg running the same SQL for a fixed tenant, nothing else
+// Usage: npm run bench:isolation [-- --connections 16 --duration 8 --rounds 3]
+// Method and results: docs/benchmarks.md.
+'use strict';
+
+const autocannon = require('autocannon');
+const { spawn } = require('node:child_process');
+const { randomBytes, randomUUID } = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { Client } = require('pg');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+const START_FLAGS = require(path.join(ROOT, 'package.json')).scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+const { generateKeyMaterial } = require(path.join(ROOT, 'dist', 'auth', 'secret-tokens.js'));
+const TARGETS = { fullOverRlsOff: 0.85, fullOverBare: 0.5 };
+const TENANTS = 10;
+const KEYS_PER_TENANT = 20;
+
+function parseArgs(argv) {
+  const options = { connections: 16, duration: 8, rounds: 3, warmup: 3 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i].replace(/^--/, '');
+    if (!(name in options) || !/^\d+$/.test(argv[i + 1] ?? '')) throw new Error(`unknown or bad option ${argv[i]} (see the usage line in bench/isolation/run.js)`);
+    options[name] = Number(argv[i + 1]);
+  }
+  return options;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function withAdmin(work) {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(name) {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const live = new Set();
+
+async function start(name, args, env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  live.add(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${stderr}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return { name, port, child };
+    await sleep(100);
+  }
+  throw new Error(`${name} did not become ready:\n${stderr}`);
+}
+
+async function stop(server) {
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
+  live.delete(server.child);
+}
+
+/** Ten tenants with twenty keys each; returns tenant 0's id and one of its secrets. */
+async function seed(url) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    let measured;
+    for (let t = 0; t < TENANTS; t++) {
+      const tenantId = randomUUID();
+      await client.query(`INSERT INTO tenants (id, slug, name, email, status) VALUES ($1, $2, $3, $4, 'ACTIVE')`, [tenantId, `bench-${t}`, `Bench ${t}`, `bench-${t}@example.com`]);
+      for (let k = 0; k < KEYS_PER_TENANT; k++) {
+        const material = generateKeyMaterial('tenant');
+        await client.query(`INSERT INTO api_keys ("tenantId", id, "publicId", "secretHash", name, scopes) VALUES ($1, $2, $3, $4, $5, $6)`, [
+          tenantId,
+          randomUUID(),
+          material.publicId,
+          material.secretHash,
+          `key ${k}`,
+          ['*'],
+        ]);
+        if (t === 0 && k === 0) measured = { tenantId, secret: material.secret };
+      }
+    }
+    await client.query('ANALYZE');
+    return measured;
+  } finally {
+    await client.end();
+  }
+}
+
+function load(server, secret, connections, duration) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `http://127.0.0.1:${server.port}/api/v1/api-keys`,
+        connections,
+        duration,
+        headers: { authorization: `Bearer ${secret}` },
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        if (result.non2xx > 0 || result.errors > 0) return reject(new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`));
+        resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total });
+      },
+    );
+  });
+}
+
+/** Checks that each server answers the same 20 rows before anything is measured. */
+async function sameAnswer(servers, secret) {
+  const answers = await Promise.all(
+    servers.map((server) =>
+      fetch(`http://127.0.0.1:${server.port}/api/v1/api-keys`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.json()),
+    ),
+  );
+  for (const [i, answer] of answers.entries()) {
+    if (answer.items?.length !== KEYS_PER_TENANT || answer.total !== KEYS_PER_TENANT) throw new Error(`${servers[i].name} answered ${JSON.stringify(answer).slice(0, 200)}`);
+  }
+  const ids = answers.map((answer) => answer.items.map((item) => item.id).join());
+  if (new Set(ids).size !== 1) throw new Error('the three servers do not list the same rows');
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const name = `bench_isolation_${randomBytes(4).toString('hex')}`;
+  const url = databaseUrl(name);
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  process.once('SIGINT', () => {
+    for (const child of live) child.kill('SIGKILL');
+    withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).finally(() => process.exit(130));
+  });
+  const servers = [];
+  try {
+    const env = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: '10',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      TENANT_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+    };
+    // The first start migrates the empty database; the seed needs the tables.
+    const migrate = await start('migrate', [...START_FLAGS, path.join(ROOT, 'dist', 'main.js')], { ...env, MIGRATE_ON_START: 'true' });
+    await stop(migrate);
+    const measured = await seed(url);
+    const app = path.join(__dirname, 'app-server.js');
+    servers.push(await start('full', [...START_FLAGS, app, 'full'], env));
+    servers.push(await start('rls-off', [...START_FLAGS, app, 'rls-off'], env));
+    servers.push(await start('bare', [...START_FLAGS, path.join(__dirname, 'bare-server.js')], { ...env, BENCH_TENANT_ID: measured.tenantId }));
+    await sameAnswer(servers, measured.secret);
+
+    process.stdout.write(`warm-up: ${options.warmup} s each at ${options.connections} connections\n`);
+    for (const server of servers) await load(server, measured.secret, options.connections, options.warmup);
+
+    const results = Object.fromEntries(servers.map((server) => [server.name, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      // Rotate the order so drift on the machine is spread over all three.
+      const order = servers.map((_, i) => servers[(i + round) % servers.length]);
+      for (const server of order) {
+        const result = await load(server, measured.secret, options.connections, options.duration);
+        results[server.name].push(result);
+        process.stdout.write(`round ${round + 1} ${server.name.padEnd(8)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms\n`);
+      }
+    }
+
+    const summary = Object.fromEntries(
+      Object.entries(results).map(([key, runs]) => [
+        key,
+        { rps: median(runs.map((run) => run.rps)), p50: median(runs.map((run) => run.p50)), p99: median(runs.map((run) => run.p99)) },
+      ]),
+    );
+    const ratios = { fullOverRlsOff: summary.full.rps / summary['rls-off'].rps, fullOverBare: summary.full.rps / summary.bare.rps };
+    process.stdout.write(`\nmedian of ${options.rounds} rounds, ${options.duration} s each, ${options.connections} connections\n`);
+    process.stdout.write('| variant | req/s | p50 ms | p99 ms |\n|---|---|---|---|\n');
+    for (const [key, value] of Object.entries(summary)) process.stdout.write(`| ${key} | ${value.rps.toFixed(0)} | ${value.p50} | ${value.p99} |\n`);
+    for (const [key, value] of Object.entries(ratios)) {
+      process.stdout.write(`${key}: ${value.toFixed(2)} (target ≥ ${TARGETS[key]}) ${value >= TARGETS[key] ? 'PASS' : 'FAIL'}\n`);
+    }
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, `isolation-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, `${JSON.stringify({ options, summary, ratios, targets: TARGETS, rounds: results }, null, 2)}\n`);
+    process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);
+  } finally {
+    for (const server of servers) await stop(server).catch(() => {});
+    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,52 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
+import type { MembershipRole } from '../generated/prisma/enums';
+
+export const ACCESS_METADATA = 'access';
+
+/**
+ * What a route requires. Every route declares one (a reflection test checks); a route without any
+ * is refused for everyone (AccessGuard), the strictest default.
+ */
+export type RouteAccess =
+  | { kind: 'public' }
+  /** Any verified principal, tenant or not (session routes: logout, switch-tenant). */
+  | { kind: 'authenticated' }
+  /** A principal of one tenant: a member with at least `minRole`, or an API key holding `scope`. */
+  | { kind: 'tenant'; minRole: MembershipRole; scope: string }
+  /** Operators: `platform:operator`; `support:*` too when `write` is false. */
+  | { kind: 'operator'; write: boolean; serviceScope?: string };
+
+export interface TenantScopedOptions {
+  /** Least role a member needs (MEMBER < ADMIN < OWNER). Default MEMBER. */
+  minRole?: MembershipRole;
+  /** Scope an API key needs for this route. */
+  scope: string;
+}
+
+export interface OperatorOptions {
+  /** Changes platform state: `platform:operator` only. */
+  write?: boolean;
+  /** Service accounts holding this scope may call the route too. */
+  serviceScope?: string;
+}
+
+/** The OpenAPI document states each operation's access as `x-access`; the isolation tests read it. */
+const withMetadata = (access: RouteAccess, ...docs: Array<ClassDecorator & MethodDecorator>) =>
+  applyDecorators(SetMetadata(ACCESS_METADATA, access), ApiExtension('x-access', access.kind), ...docs);
+
+/** No credential needed. */
+export const Public = () => withMetadata({ kind: 'public' });
+
+export const Authenticated = () => withMetadata({ kind: 'authenticated' }, ApiBearerAuth(), ApiCookieAuth());
+
+/** Reads or changes one tenant's data: the tenant comes from the credential, never from input. */
+export const TenantScoped = (options: TenantScopedOptions) =>
+  withMetadata(
+    { kind: 'tenant', minRole: options.minRole ?? 'MEMBER', scope: options.scope },
+    ApiBearerAuth(),
+    ApiCookieAuth(),
+  );
+
+export const Operator = (options: OperatorOptions = {}) =>
+  withMetadata({ kind: 'operator', write: options.write ?? false, serviceScope: options.serviceScope }, ApiBearerAuth());

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../tenancy/principal';
+import { TenantContext } from '../tenancy/tenant-context';
+import { TenantDatabase } from '../tenancy/tenant-database.service';
+import { ApiKeysRepository } from './api-keys.repository';
+import { API_KEY_WILDCARD_SCOPE } from './auth.constants';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import type { ApiKeyOutput, ApiKeyPageOutput, ApiKeyWithSecretOutput } from './dto/api-key.output';
+import { generateKeyMaterial } from './secret-tokens';
+
+/** A tenant's API keys. Secrets are generated here, returned once and stored only as hashes. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly database: TenantDatabase,
+    private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(limit: number, offset: number): Promise<ApiKeyPageOutput> {
+    return this.database.run(async (db) => ({ ...(await this.keys.list(db, limit, offset)), limit, offset }));
+  }
+
+  async get(id: string): Promise<ApiKeyOutput> {
+    return (await this.database.run((db) => this.keys.find(db, id))) ?? notFound();
+  }
+
+  create(actor: Principal, input: { name: string; scopes?: string[]; expiresAt?: Date }): Promise<ApiKeyWithSecretOutput> {
+    // Key material is made before the transaction: nothing slow or fallible inside it.
+    const material = generateKeyMaterial('tenant');
+    return this.database.run(async (db) => {
+      const key = await this.keys.create(db, {
+        publicId: material.publicId,
+        secretHash: material.secretHash,
+        name: input.name,
+        scopes: input.scopes ?? [API_KEY_WILDCARD_SCOPE],
+        expiresAt: input.expiresAt ?? null,
+      });
+      await this.audit.record(actor, this.event('api_key.created', key.id, { name: key.name, scopes: key.scopes }), db);
+      return { ...key, secretKey: material.secret };
+    });
+  }
+
+  rotate(actor: Principal, id: string): Promise<ApiKeyWithSecretOutput> {
+    const material = generateKeyMaterial('tenant');
+    return this.database.run(async (db) => {
+      const key = (await this.keys.replaceSecret(db, id, material.publicId, material.secretHash)) ?? notFound();
+      await this.audit.record(actor, this.event('api_key.rotated', key.id, { publicId: key.publicId }), db);
+      return { ...key, secretKey: material.secret };
+    });
+  }
+
+  async revoke(actor: Principal, id: string): Promise<void> {
+    await this.database.run(async (db) => {
+      if (!(await this.keys.revoke(db, id, new Date()))) notFound();
+      await this.audit.record(actor, this.event('api_key.revoked', id), db);
+    });
+  }
+
+  private event(action: string, keyId: string, metadata?: Record<string, unknown>) {
+    return { action, tenantId: TenantContext.requireTenantId(), targetType: 'api_key', targetId: keyId, metadata };
+  }
+}
+
+/** Another tenant's key and a key that does not exist look the same: existence does not leak. */
+function notFound(): never {
+  throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, 'API key not found');
+}

@@ -1,0 +1,23 @@
+/** Cookie carrying the access token for browser sessions (HttpOnly; see AuthCookies). */
+export const ACCESS_TOKEN_COOKIE = 'access_token';
+
+/** Platform scopes of operator users. `support:*` is any scope starting with `support:`. */
+export const PLATFORM_OPERATOR_SCOPE = 'platform:operator';
+export const SUPPORT_SCOPE_PREFIX = 'support:';
+
+/** API keys created without explicit scopes get this one: full access to their tenant's API. */
+export const API_KEY_WILDCARD_SCOPE = '*';
+
+/** Scopes the tenant-scoped routes of this module require from API keys. */
+export const API_KEYS_READ_SCOPE = 'api-keys:read';
+export const API_KEYS_WRITE_SCOPE = 'api-keys:write';
+
+/** MEMBER < ADMIN < OWNER. */
+export const ROLE_RANK = { MEMBER: 1, ADMIN: 2, OWNER: 3 } as const;
+
+/** JWT fields that identify this service's tokens. */
+export const TOKEN_ISSUER = 'tenant-platform';
+export const TOKEN_AUDIENCE = 'tenant-platform-api';
+
+/** A key's `lastUsedAt` is written at most this often, so authentication is not a write per request. */
+export const LAST_USED_WRITE_INTERVAL_MS = 60_000;

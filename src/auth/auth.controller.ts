@@ -1,0 +1,81 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
+import type { Principal } from '../tenancy/principal';
+import { Authenticated, Public } from './access.decorators';
+import { AuthCookies } from './auth-cookies';
+import { AuthService, type IssuedAccess, type IssuedSession } from './auth.service';
+import { LoginInput } from './dto/login.input';
+import { RefreshInput } from './dto/refresh.input';
+import { AccessTokenOutput, SessionOutput } from './dto/session.output';
+import { SwitchTenantInput } from './dto/switch-tenant.input';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookies: AuthCookies,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ operationId: 'login', summary: 'Sign in with email and password', security: [] })
+  @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  async login(@Body() input: LoginInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
+    return this.session(await this.auth.login(input.email, input.password, input.tenantId), reply);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ operationId: 'refreshSession', summary: 'Exchange a refresh token for a new pair (single use)', security: [] })
+  @ApiOkResponse({ type: SessionOutput })
+  async refresh(@Body() input: RefreshInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
+    return this.session(await this.auth.refresh(input.refreshToken), reply);
+  }
+
+  @Post('logout')
+  @Authenticated()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ operationId: 'logout', summary: 'End this session (its refresh and access tokens)' })
+  @ApiNoContentResponse()
+  async logout(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.auth.logout(principal);
+    this.cookies.clear(reply);
+  }
+
+  @Post('logout-all')
+  @Authenticated()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ operationId: 'logoutAll', summary: 'End every session of this user, on every device' })
+  @ApiNoContentResponse()
+  async logoutAll(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.auth.logoutAll(principal);
+    this.cookies.clear(reply);
+  }
+
+  @Post('switch-tenant')
+  @Authenticated()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ operationId: 'switchTenant', summary: 'Get an access token for another tenant you are a member of' })
+  @ApiOkResponse({ type: AccessTokenOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  async switchTenant(
+    @CurrentPrincipal() principal: Principal,
+    @Body() input: SwitchTenantInput,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AccessTokenOutput> {
+    const issued: IssuedAccess = await this.auth.switchTenant(principal, input.tenantId);
+    this.cookies.set(reply, issued);
+    const { userId: _userId, sessionVersion: _sessionVersion, ...output } = issued;
+    return output;
+  }
+
+  private session(issued: IssuedSession, reply: FastifyReply): SessionOutput {
+    this.cookies.set(reply, issued);
+    const { userId: _userId, sessionVersion: _sessionVersion, ...output } = issued;
+    return output;
+  }
+}

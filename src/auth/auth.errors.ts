@@ -1,0 +1,23 @@
+import { AppError } from '../common/errors/app-error';
+
+export enum AuthErrorCode {
+  /** No credential, or one that is malformed, forged, expired, revoked or from an ended session. */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** Login failed; the same answer whether the email is unknown or the password wrong. */
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  /** The refresh token is unknown, expired, revoked, or was already used (its family is then revoked). */
+  REFRESH_TOKEN_INVALID = 'REFRESH_TOKEN_INVALID',
+  /** Authenticated, but this principal may not do this. */
+  FORBIDDEN = 'FORBIDDEN',
+  /** The user has no membership in the requested tenant. */
+  MEMBERSHIP_REQUIRED = 'MEMBERSHIP_REQUIRED',
+  /** X-Operator-Override is only honoured on GET and HEAD. */
+  OPERATOR_OVERRIDE_READ_ONLY = 'OPERATOR_OVERRIDE_READ_ONLY',
+  /** X-Operator-Override named something that is not a tenant. */
+  OVERRIDE_TENANT_NOT_FOUND = 'OVERRIDE_TENANT_NOT_FOUND',
+  /** The route has no access decorator: refused until it declares one (the strictest default). */
+  ROUTE_ACCESS_UNDECLARED = 'ROUTE_ACCESS_UNDECLARED',
+  API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+}
+
+export class AuthError extends AppError<AuthErrorCode> {}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessTokenService } from './access-token.service';
+import { AccessGuard } from './access.guard';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysService } from './api-keys.service';
+import { AuthCookies } from './auth-cookies';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { CredentialService } from './credential.service';
+import { PasswordHasher } from './password-hasher.service';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { ServiceAccountsRepository } from './service-accounts.repository';
+import { UsersRepository } from './users.repository';
+
+@Module({
+  controllers: [AuthController, ApiKeysController],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    AccessTokenService,
+    ApiKeysRepository,
+    ApiKeysService,
+    AuthCookies,
+    AuthService,
+    CredentialService,
+    PasswordHasher,
+    RefreshTokensRepository,
+    ServiceAccountsRepository,
+    UsersRepository,
+  ],
+  exports: [PasswordHasher, ApiKeysRepository],
+})
+export class AuthModule {}

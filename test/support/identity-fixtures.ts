@@ -1,0 +1,130 @@
+import { hash, argon2id } from 'argon2';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { generateKeyMaterial } from '../../src/auth/secret-tokens';
+
+export interface TenantRow {
+  id: string;
+  slug: string;
+}
+export interface UserRow {
+  id: string;
+  email: string;
+  password: string;
+}
+export interface KeyRow {
+  id: string;
+  publicId: string;
+  secret: string;
+}
+
+const unique = () => randomBytes(4).toString('hex');
+
+/**
+ * Rows for identity tests, written with plain SQL as the database owner (provisioning arrives with its
+ * own issue). Names are random, so suites can share the embedded database.
+ */
+export class IdentityFixtures {
+  private constructor(private readonly client: Client) {}
+
+  static async connect(url: string): Promise<IdentityFixtures> {
+    const client = new Client({ connectionString: url });
+    // The suite's database may be dropped (WITH FORCE) before this connection is closed.
+    client.on('error', () => {});
+    await client.connect();
+    return new IdentityFixtures(client);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+
+  query<T extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.client.query<T>(sql, params).then((result) => result.rows);
+  }
+
+  async tenant(name = 'Tenant'): Promise<TenantRow> {
+    const slug = `t-${unique()}`;
+    const id = randomUUID();
+    await this.query(`INSERT INTO tenants (id, slug, name, email, status) VALUES ($1, $2, $3, $4, 'ACTIVE')`, [id, slug, name, `${slug}@example.com`]);
+    return { id, slug };
+  }
+
+  async user(options: { platformScopes?: string[]; password?: string } = {}): Promise<UserRow> {
+    const id = randomUUID();
+    const email = `user-${unique()}@example.com`;
+    const password = options.password ?? `pw-${unique()}-${unique()}`;
+    await this.query(`INSERT INTO users (id, email, "passwordHash", "platformScopes") VALUES ($1, $2, $3, $4)`, [
+      id,
+      email,
+      await hash(password, { type: argon2id }),
+      options.platformScopes ?? [],
+    ]);
+    return { id, email, password };
+  }
+
+  async member(tenantId: string, userId: string, role: 'OWNER' | 'ADMIN' | 'MEMBER' = 'OWNER'): Promise<void> {
+    await this.query(`INSERT INTO tenant_memberships ("tenantId", "userId", role) VALUES ($1, $2, $3)`, [tenantId, userId, role]);
+  }
+
+  async apiKey(tenantId: string, options: { scopes?: string[]; expiresAt?: Date; revoked?: boolean } = {}): Promise<KeyRow> {
+    const material = generateKeyMaterial('tenant');
+    const id = randomUUID();
+    await this.query(
+      `INSERT INTO api_keys ("tenantId", id, "publicId", "secretHash", name, scopes, "expiresAt", "revokedAt") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [tenantId, id, material.publicId, material.secretHash, `key-${unique()}`, options.scopes ?? ['*'], options.expiresAt ?? null, options.revoked ? new Date() : null],
+    );
+    return { id, publicId: material.publicId, secret: material.secret };
+  }
+
+  async serviceAccount(scopes: string[], options: { revoked?: boolean } = {}): Promise<KeyRow> {
+    const material = generateKeyMaterial('service');
+    const id = randomUUID();
+    await this.query(`INSERT INTO service_accounts (id, name, "publicId", "secretHash", scopes, "revokedAt") VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      `svc-${unique()}`,
+      material.publicId,
+      material.secretHash,
+      scopes,
+      options.revoked ? new Date() : null,
+    ]);
+    return { id, publicId: material.publicId, secret: material.secret };
+  }
+
+  /** A tenant with an OWNER who can sign in, and an API key with every scope. */
+  async tenantWithOwner(name = 'Tenant'): Promise<{ tenant: TenantRow; owner: UserRow; key: KeyRow }> {
+    const tenant = await this.tenant(name);
+    const owner = await this.user();
+    await this.member(tenant.id, owner.id, 'OWNER');
+    return { tenant, owner, key: await this.apiKey(tenant.id) };
+  }
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  tenantId: string | null;
+  /** `name=value` pairs from Set-Cookie, ready for a Cookie header. */
+  cookies: Record<string, string>;
+}
+
+export function cookiesOf(setCookie: string | string[] | undefined): Record<string, string> {
+  const list = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+  return Object.fromEntries(list.map((line) => line.split(';')[0]).map((pair) => [pair.slice(0, pair.indexOf('=')), decodeURIComponent(pair.slice(pair.indexOf('=') + 1))]));
+}
+
+export function cookieHeader(cookies: Record<string, string>): string {
+  return Object.entries(cookies)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join('; ');
+}
+
+export async function login(app: NestFastifyApplication, user: { email: string; password: string }, tenantId?: string): Promise<Session> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password, tenantId } });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const body = response.json<{ accessToken: string; refreshToken: string; tenantId: string | null }>();
+  return { ...body, cookies: cookiesOf(response.headers['set-cookie']) };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
