@@ -5,6 +5,8 @@ import { LOG_DESTINATION, loggerOptions } from './common/logging/logger.options'
 import { RequestContextMiddleware } from './common/request-context/request-context.middleware';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CacheModule } from './cache/cache.module';
+import { ProvisioningModule } from './provisioning/provisioning.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -24,7 +26,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
     MetricsModule,
     AuditModule,
     TenancyModule,
+    CacheModule,
     AuthModule,
+    ProvisioningModule,
     HealthModule,
   ],
 })

@@ -23,6 +23,7 @@ const ACTOR_TYPE: Record<Principal['kind'], ActorType> = {
   user: 'USER',
   api_key: 'API_KEY',
   service_account: 'SERVICE_ACCOUNT',
+  system: 'SYSTEM',
 };
 
 /**
@@ -33,7 +34,7 @@ const ACTOR_TYPE: Record<Principal['kind'], ActorType> = {
 export class AuditService {
   constructor(private readonly prisma: PrismaService) {}
 
-  async record(actor: Principal | AuditActor | null, entry: AuditEntry, db: TenantTransaction | PrismaService = this.prisma): Promise<void> {
+  async record(actor: Principal | AuditActor | null, entry: AuditEntry, db: TenantTransaction | Pick<PrismaService, 'auditEvent'> = this.prisma): Promise<void> {
     const { actorType, actorId } = toActor(actor);
     // createMany: a plain INSERT. create() would add RETURNING, which needs SELECT, and the tenant
     // role may only insert here.

@@ -5,6 +5,7 @@ import { parseCookies } from '../common/http/cookies';
 import { pathOf } from '../common/http/url';
 import { AuditService } from '../audit/audit.service';
 import { MetricsService } from '../metrics/metrics.service';
+import type { TenantStatus } from '../generated/prisma/enums';
 import type { Principal, RequestAccess, UserPrincipal } from '../tenancy/principal';
 import { attachAccess } from '../tenancy/request-access';
 import { DenialReason, OPERATOR_OVERRIDE_HEADER, TENANT_SIGNATURE_COOKIE } from '../tenancy/tenancy.constants';
@@ -60,14 +61,16 @@ export class AccessGuard implements CanActivate {
   }
 
   private authorize(access: Exclude<RouteAccess, { kind: 'public' }>, principal: Principal): RequestAccess {
-    const ownTenant = principal.kind === 'service_account' ? null : principal.tenantId;
+    const ownTenant = principal.kind === 'user' || principal.kind === 'api_key' ? principal.tenantId : null;
     const granted: RequestAccess = { principal, tenantId: ownTenant, operatorOverride: false };
     switch (access.kind) {
       case 'authenticated':
         return granted;
       case 'tenant':
-        if (principal.kind === 'user' && principal.tenantId && principal.role && ROLE_RANK[principal.role] >= ROLE_RANK[access.minRole]) return granted;
-        if (principal.kind === 'api_key' && hasScope(principal.scopes, access.scope)) return granted;
+        if (principal.kind === 'user' && principal.tenantId && principal.role && ROLE_RANK[principal.role] >= ROLE_RANK[access.minRole]) {
+          return this.tenantInService(principal.tenantStatus, granted);
+        }
+        if (principal.kind === 'api_key' && hasScope(principal.scopes, access.scope)) return this.tenantInService(principal.tenantStatus, granted);
         throw this.forbidden(principal.kind === 'service_account' || (principal.kind === 'user' && !principal.tenantId)
           ? 'This route needs a tenant: sign in to one or use its API key'
           : 'Not allowed for your role or key scopes');
@@ -76,6 +79,17 @@ export class AccessGuard implements CanActivate {
         if (principal.kind === 'service_account' && access.serviceScope && principal.scopes.includes(access.serviceScope)) return granted;
         throw this.forbidden('Operators only');
     }
+  }
+
+  /**
+   * A tenant's own principals reach its data only while it is ACTIVE. Operators still read a
+   * suspended tenant through the override, which does not pass here.
+   */
+  private tenantInService(status: TenantStatus | null, granted: RequestAccess): RequestAccess {
+    if (status === 'ACTIVE') return granted;
+    this.metrics.isolationDenied(DenialReason.TENANT_NOT_ACTIVE);
+    if (status === 'SUSPENDED') throw new AuthError(AuthErrorCode.TENANT_SUSPENDED, 'This tenant is suspended');
+    throw new AuthError(AuthErrorCode.TENANT_UNAVAILABLE, 'This tenant is not in service');
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
 import type { Principal } from '../tenancy/principal';
@@ -7,6 +7,9 @@ import { Authenticated, Public } from './access.decorators';
 import { AuthCookies } from './auth-cookies';
 import { AuthService, type IssuedAccess, type IssuedSession } from './auth.service';
 import { LoginInput } from './dto/login.input';
+import { SignupInput } from './dto/signup.input';
+import { SignupOutput } from './dto/signup.output';
+import { toAccountOutput } from '../provisioning/tenant-output';
 import { RefreshInput } from './dto/refresh.input';
 import { AccessTokenOutput, SessionOutput } from './dto/session.output';
 import { SwitchTenantInput } from './dto/switch-tenant.input';
@@ -26,6 +29,23 @@ export class AuthController {
   @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
   async login(@Body() input: LoginInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
     return this.session(await this.auth.login(input.email, input.password, input.tenantId), reply);
+  }
+
+  @Post('signup')
+  @Public()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ operationId: 'signup', summary: 'Create an account and its tenant (segment, packages, first API key), signed in', security: [] })
+  @ApiCreatedResponse({ type: SignupOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  async signup(@Body() input: SignupInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignupOutput> {
+    const { provisioned, ...issued } = await this.auth.signup(input);
+    return {
+      ...this.session(issued, reply),
+      // The tenant's own view (no operator fields), and no hash of anything.
+      tenant: toAccountOutput(provisioned.tenant),
+      segment: provisioned.segment,
+      packages: provisioned.packages,
+      apiKey: provisioned.apiKey,
+    };
   }
 
   @Post('refresh')

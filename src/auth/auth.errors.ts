@@ -18,6 +18,12 @@ export enum AuthErrorCode {
   /** The route has no access decorator: refused until it declares one (the strictest default). */
   ROUTE_ACCESS_UNDECLARED = 'ROUTE_ACCESS_UNDECLARED',
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+  /** The principal's tenant is suspended: its own principals are locked out until it is resumed. */
+  TENANT_SUSPENDED = 'TENANT_SUSPENDED',
+  /** The principal's tenant is being deprovisioned or is deleted. */
+  TENANT_UNAVAILABLE = 'TENANT_UNAVAILABLE',
+  /** Signup's password is too weak. */
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
 }
 
 export class AuthError extends AppError<AuthErrorCode> {}

@@ -13,8 +13,10 @@ import { PasswordHasher } from './password-hasher.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { ServiceAccountsRepository } from './service-accounts.repository';
 import { UsersRepository } from './users.repository';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
 
 @Module({
+  imports: [ProvisioningModule],
   controllers: [AuthController, ApiKeysController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },

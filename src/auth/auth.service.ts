@@ -8,6 +8,8 @@ import { AccessTokenService } from './access-token.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import type { AccessTokenOutput, SessionOutput } from './dto/session.output';
 import { PasswordHasher } from './password-hasher.service';
+import { passwordWeaknesses } from './password-policy';
+import { TenantProvisioningService, type ProvisionedTenant } from '../provisioning/tenant-provisioning.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { generateOpaqueToken, sha256Hex } from './secret-tokens';
 import { UsersRepository } from './users.repository';
@@ -37,6 +39,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly provisioning: TenantProvisioningService,
   ) {}
 
   async login(email: string, password: string, tenantId?: string): Promise<IssuedSession> {
@@ -51,6 +54,21 @@ export class AuthService {
     const session = await this.startSession(user, membership?.tenantId ?? null, membership?.role ?? null, randomUUID());
     await this.audit.record({ actorType: 'USER', actorId: user.id }, { action: 'auth.login', tenantId: session.tenantId, targetType: 'user', targetId: user.id });
     return session;
+  }
+
+  /**
+   * A new user and their tenant, provisioned whole (TenantProvisioningService.createFromSignup), then
+   * signed in to it. The password is checked and hashed before the transaction opens.
+   */
+  async signup(input: { email: string; password: string; businessName: string; slug?: string }): Promise<IssuedSession & { provisioned: ProvisionedTenant }> {
+    const weaknesses = passwordWeaknesses(input.password, input.email);
+    if (weaknesses.length) throw new AuthError(AuthErrorCode.WEAK_PASSWORD, 'Choose a stronger password', weaknesses);
+    const passwordHash = await this.passwords.hash(input.password);
+    const provisioned = await this.provisioning.createFromSignup({ email: input.email, passwordHash, businessName: input.businessName, slug: input.slug });
+    const user = await this.users.findById(provisioned.owner.userId);
+    if (!user) throw new Error('signup: the owner just created is missing');
+    const session = await this.startSession(user, provisioned.tenant.id, 'OWNER', randomUUID());
+    return { ...session, provisioned };
   }
 
   async refresh(refreshToken: string): Promise<IssuedSession> {

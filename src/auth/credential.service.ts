@@ -57,6 +57,7 @@ export class CredentialService {
       userId: claims.userId,
       tenantId: claims.tenantId,
       role: state.role,
+      tenantStatus: claims.tenantId ? state.tenantStatus : null,
       sessionVersion: state.sessionVersion,
       sessionId: claims.sessionId,
       platformScopes: state.platformScopes,
@@ -78,7 +79,7 @@ export class CredentialService {
     if (!key || !secretMatches(secret, key.secretHash) || key.revokedAt) throw unauthenticated('Invalid API key');
     if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('API key expired');
     if (isStale(key.lastUsedAt, now)) this.inBackground(this.apiKeys.touch(key.tenantId, key.id, now));
-    return { kind: 'api_key', apiKeyId: key.id, tenantId: key.tenantId, scopes: key.scopes };
+    return { kind: 'api_key', apiKeyId: key.id, tenantId: key.tenantId, tenantStatus: key.tenant.status, scopes: key.scopes };
   }
 
   /** `lastUsedAt` is informational: writing it must not slow or fail the request. */

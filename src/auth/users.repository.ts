@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import type { MembershipRole } from '../generated/prisma/enums';
+import type { MembershipRole, TenantStatus } from '../generated/prisma/enums';
 
 export interface SessionState {
   sessionVersion: number;
   platformScopes: string[];
   /** Live role in the asked tenant, or null without a membership there. */
   role: MembershipRole | null;
+  /** The asked tenant's lifecycle status, or null when there is no such tenant. */
+  tenantStatus: TenantStatus | null;
   /** The refresh-token family still has an unrevoked token (logout revokes them all). */
   sessionLive: boolean;
 }
@@ -29,6 +31,7 @@ export class UsersRepository {
     const rows = await this.prisma.$queryRaw<SessionState[]>`
       SELECT u."sessionVersion", u."platformScopes",
         (SELECT m.role::text FROM tenant_memberships m WHERE m."tenantId" = ${tenantId}::uuid AND m."userId" = u.id) AS role,
+        (SELECT t.status::text FROM tenants t WHERE t.id = ${tenantId}::uuid) AS "tenantStatus",
         EXISTS (SELECT 1 FROM refresh_tokens r
                 WHERE r."familyId" = ${sessionId}::uuid AND r."userId" = u.id AND r."revokedAt" IS NULL) AS "sessionLive"
       FROM users u WHERE u.id = ${userId}::uuid`;

@@ -100,6 +100,27 @@ export class AppConfig {
   @Max(31_536_000)
   REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
 
+  /**
+   * Redis for the tenant-lookup cache. Unset: an in-process cache (one server only; fine for the
+   * embedded default, not for several instances behind a load balancer).
+   */
+  @Sensitive()
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string = undefined;
+
+  /** Prefix of every Redis key this server writes (several deployments can share one Redis). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 of A-Z a-z 0-9 : _ -' })
+  REDIS_KEY_PREFIX = 'tp:';
+
+  /** How long a cached tenant lookup may live; changes invalidate it sooner. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  TENANT_LOOKUP_CACHE_TTL_SECONDS = 300;
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

@@ -1,4 +1,4 @@
-import type { MembershipRole } from '../generated/prisma/enums';
+import type { MembershipRole, TenantStatus } from '../generated/prisma/enums';
 
 /** A person signed in with a JWT (bearer header or the session cookie). */
 export interface UserPrincipal {
@@ -8,6 +8,8 @@ export interface UserPrincipal {
   tenantId: string | null;
   /** Live role in `tenantId`, read from the membership on every request (not from the token). */
   role: MembershipRole | null;
+  /** `tenantId`'s lifecycle status, read with the role (null without a tenant). */
+  tenantStatus: TenantStatus | null;
   sessionVersion: number;
   /** The refresh-token family this session belongs to (logout ends it). */
   sessionId: string;
@@ -21,6 +23,8 @@ export interface ApiKeyPrincipal {
   kind: 'api_key';
   apiKeyId: string;
   tenantId: string;
+  /** The key's tenant's lifecycle status, read with the key. */
+  tenantStatus: TenantStatus;
   scopes: readonly string[];
 }
 
@@ -31,7 +35,17 @@ export interface ServiceAccountPrincipal {
   scopes: readonly string[];
 }
 
-export type Principal = UserPrincipal | ApiKeyPrincipal | ServiceAccountPrincipal;
+/**
+ * The platform itself, for work no request principal does: provisioning steps, lifecycle clean-up,
+ * tooling. Never produced by authentication; audit events record it as SYSTEM.
+ */
+export interface SystemPrincipal {
+  kind: 'system';
+}
+
+export const SYSTEM_PRINCIPAL: SystemPrincipal = Object.freeze({ kind: 'system' });
+
+export type Principal = UserPrincipal | ApiKeyPrincipal | ServiceAccountPrincipal | SystemPrincipal;
 
 /** Who is calling and for which tenant: decided once per request from the verified credential. */
 export interface RequestAccess {
@@ -42,8 +56,8 @@ export interface RequestAccess {
   operatorOverride: boolean;
 }
 
-/** The id recorded as the actor in logs and audit events. */
-export function actorIdOf(principal: Principal): string {
+/** The id recorded as the actor in logs and audit events (none for the system). */
+export function actorIdOf(principal: Principal): string | null {
   switch (principal.kind) {
     case 'user':
       return principal.userId;
@@ -51,5 +65,7 @@ export function actorIdOf(principal: Principal): string {
       return principal.apiKeyId;
     case 'service_account':
       return principal.serviceAccountId;
+    case 'system':
+      return null;
   }
 }

@@ -3,6 +3,7 @@ import { PrismaService } from '../database/prisma.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { DenialReason, TENANT_DATABASE_ROLE, TENANT_OWNED_MODELS, TENANT_SETTING } from './tenancy.constants';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
+import { SYSTEM_PRINCIPAL } from './principal';
 import { TenantContext } from './tenant-context';
 import { scopeTenantArgs } from './tenant-scoping';
 
@@ -34,6 +35,14 @@ function createScopedClient(prisma: PrismaService, metrics: MetricsService) {
 }
 
 type ScopedClient = ReturnType<typeof createScopedClient>;
+
+/** Provisioning writes a dozen rows; the default 5 s leaves no room on a loaded machine. */
+const TRANSACTION_OPTIONS = { timeout: 15_000, maxWait: 10_000 };
+
+/** Switches the transaction to the tenant role and tenant: one round trip, both transaction-local. */
+async function enterTenant(tx: { $queryRaw: ScopedClient['$queryRaw'] }, tenantId: string): Promise<void> {
+  await tx.$queryRaw`SELECT set_config('role', ${TENANT_DATABASE_ROLE}, true), set_config(${TENANT_SETTING}, ${tenantId}, true)`;
+}
 /** What tenant-scoped work receives: the scoped client inside the tenant's transaction. */
 export type TenantTransaction = Parameters<Parameters<ScopedClient['$transaction']>[0]>[0];
 
@@ -55,10 +64,26 @@ export class TenantDatabase {
   async run<T>(work: (db: TenantTransaction) => Promise<T>): Promise<T> {
     const tenantId = this.requireTenant();
     return this.scoped.$transaction(async (tx) => {
-      // One round trip for both settings; set_config(..., true) lasts until the transaction ends.
-      await tx.$queryRaw`SELECT set_config('role', ${TENANT_DATABASE_ROLE}, true), set_config(${TENANT_SETTING}, ${tenantId}, true)`;
+      await enterTenant(tx, tenantId);
       return work(tx);
     });
+  }
+
+  /**
+   * Platform code paths only (provisioning, lifecycle, tooling), which are explicit and audited:
+   * one transaction that starts at platform level, where `platform` may write global tables (tenants,
+   * users, memberships) and names the tenant, then continues as that tenant exactly as run() does.
+   * Tenant-owned models are still refused inside `platform`: no tenant is in context yet.
+   */
+  async runFromPlatform<P extends { tenantId: string }, T>(
+    platform: (tx: TenantTransaction) => Promise<P>,
+    work: (db: TenantTransaction, prepared: P) => Promise<T>,
+  ): Promise<T> {
+    return this.scoped.$transaction(async (tx) => {
+      const prepared = await TenantContext.runAs({ principal: SYSTEM_PRINCIPAL, tenantId: null, operatorOverride: false }, () => platform(tx));
+      await enterTenant(tx, prepared.tenantId);
+      return TenantContext.runAs({ principal: SYSTEM_PRINCIPAL, tenantId: prepared.tenantId, operatorOverride: false }, () => work(tx, prepared));
+    }, TRANSACTION_OPTIONS);
   }
 
   protected requireTenant(): string {

@@ -2,6 +2,7 @@ import { hash, argon2id } from 'argon2';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { DEFAULT_PACKAGES, DEFAULT_SEGMENT } from '../../src/provisioning/tenant-defaults';
 import { generateKeyMaterial } from '../../src/auth/secret-tokens';
 
 export interface TenantRow {
@@ -48,6 +49,17 @@ export class IdentityFixtures {
     const slug = `t-${unique()}`;
     const id = randomUUID();
     await this.query(`INSERT INTO tenants (id, slug, name, email, status) VALUES ($1, $2, $3, $4, 'ACTIVE')`, [id, slug, name, `${slug}@example.com`]);
+    // What provisioning gives every tenant, so tenant-owned tables all hold rows of each tenant.
+    const segmentId = randomUUID();
+    await this.query(`INSERT INTO segments ("tenantId", id, slug, name, "heroTitle", description) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id, segmentId, DEFAULT_SEGMENT.slug, DEFAULT_SEGMENT.name, DEFAULT_SEGMENT.heroTitle, DEFAULT_SEGMENT.description,
+    ]);
+    for (const tier of DEFAULT_PACKAGES) {
+      await this.query(
+        `INSERT INTO packages ("tenantId", id, "segmentId", slug, name, description, "basePrice", "groupingOrder") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [id, randomUUID(), segmentId, tier.slug, tier.name, tier.description, tier.basePrice, tier.groupingOrder],
+      );
+    }
     return { id, slug };
   }
 

@@ -96,7 +96,7 @@ function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ErrorResponse 
  * failing those, its index name. Prisma names unique indexes `<table>_<col>_<col>_key` and our
  * columns are camelCase, so the name splits back into columns.
  */
-function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
+export function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
   const meta = error.meta as
     | {
         target?: unknown;

@@ -1,6 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import { AuthErrorCode } from '../../auth/auth.errors';
+import { AuditErrorCode } from '../../audit/audit.errors';
 import { HealthErrorCode } from '../../health/health.errors';
+import { ProvisioningErrorCode } from '../../provisioning/provisioning.errors';
 import { TenancyErrorCode } from '../../tenancy/tenancy.errors';
 import { CommonErrorCode } from './common.errors';
 
@@ -30,6 +32,20 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [AuthErrorCode.OVERRIDE_TENANT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [AuthErrorCode.ROUTE_ACCESS_UNDECLARED]: HttpStatus.FORBIDDEN,
   [AuthErrorCode.API_KEY_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [AuthErrorCode.TENANT_SUSPENDED]: HttpStatus.FORBIDDEN,
+  [AuthErrorCode.TENANT_UNAVAILABLE]: HttpStatus.FORBIDDEN,
+  [AuthErrorCode.WEAK_PASSWORD]: HttpStatus.BAD_REQUEST,
+  [ProvisioningErrorCode.TENANT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ProvisioningErrorCode.TENANT_SLUG_TAKEN]: HttpStatus.CONFLICT,
+  [ProvisioningErrorCode.EMAIL_TAKEN]: HttpStatus.CONFLICT,
+  [ProvisioningErrorCode.DOMAIN_TAKEN]: HttpStatus.CONFLICT,
+  [ProvisioningErrorCode.PHONE_NUMBER_ID_TAKEN]: HttpStatus.CONFLICT,
+  [ProvisioningErrorCode.GENESYS_INTEGRATION_ID_TAKEN]: HttpStatus.CONFLICT,
+  [ProvisioningErrorCode.INVALID_TRANSITION]: HttpStatus.CONFLICT,
+  [ProvisioningErrorCode.INVALID_TENANT_FIELD]: HttpStatus.BAD_REQUEST,
+  [ProvisioningErrorCode.INVALID_LOOKUP]: HttpStatus.BAD_REQUEST,
+  [ProvisioningErrorCode.PROVISIONING_FAILED]: HttpStatus.SERVICE_UNAVAILABLE,
+  [AuditErrorCode.INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
   // Both mean a bug reached tenant-owned data without (or with another) tenant: refused, logged as 500.
   [TenancyErrorCode.TENANT_CONTEXT_MISSING]: HttpStatus.INTERNAL_SERVER_ERROR,
   [TenancyErrorCode.TENANT_CONTEXT_ALREADY_SET]: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,0 +1,180 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BookingType, TenantStatus } from '../../generated/prisma/enums';
+
+export class TenantSettingsOutput {
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone name.' })
+  timezone!: string;
+
+  @ApiProperty({ example: 'en', description: 'BCP-47 language tag.' })
+  language!: string;
+}
+
+/** The tenant as operators see it (platform API). */
+export class TenantOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'acme-studio' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Acme Studio' })
+  name!: string;
+
+  @ApiProperty({ example: 'owner@acme.example' })
+  email!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'book.acme.example' })
+  domain!: string | null;
+
+  @ApiProperty({ type: TenantSettingsOutput })
+  settings!: TenantSettingsOutput;
+
+  @ApiProperty({ type: 'number', example: 10, description: 'Platform commission, percent (two decimals).' })
+  commissionPercent!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'WhatsApp Business phone number id routed to this tenant.' })
+  phoneNumberId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Genesys integration id routed to this tenant.' })
+  genesysIntegrationId!: string | null;
+
+  @ApiProperty({ enum: TenantStatus, enumName: 'TenantStatus' })
+  status!: TenantStatus;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the status last changed; operators only.' })
+  statusReason!: string | null;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  createdAt!: Date;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  updatedAt!: Date;
+}
+
+export class TenantPageOutput {
+  @ApiProperty({ type: [TenantOutput] })
+  items!: TenantOutput[];
+
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer' })
+  offset!: number;
+}
+
+export class SegmentOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'general' })
+  slug!: string;
+
+  @ApiProperty({ example: 'General' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Our Services' })
+  heroTitle!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  sortOrder!: number;
+
+  @ApiProperty()
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  createdAt!: Date;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  updatedAt!: Date;
+}
+
+export class PackageOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  segmentId!: string;
+
+  @ApiProperty({ example: 'basic-package' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Basic' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Price in minor units (cents).', example: 0 })
+  basePrice!: number;
+
+  @ApiProperty({ enum: BookingType, enumName: 'BookingType' })
+  bookingType!: BookingType;
+
+  @ApiProperty({ type: 'integer' })
+  groupingOrder!: number;
+
+  @ApiProperty()
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  createdAt!: Date;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  updatedAt!: Date;
+}
+
+/** The first API key of a new tenant, with its secret: shown in this answer only. */
+export class FirstApiKeyOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'pk_4f1c2a9e0b7d3c6e5a8f1b2c' })
+  publicId!: string;
+
+  @ApiProperty({ example: 'Default key' })
+  name!: string;
+
+  @ApiProperty({ type: [String], example: ['*'] })
+  scopes!: string[];
+
+  @ApiProperty({ description: 'Shown once; store it now. Send as `Authorization: Bearer <secretKey>`.' })
+  secretKey!: string;
+}
+
+export class TenantOwnerOutput {
+  @ApiProperty({ format: 'uuid' })
+  userId!: string;
+
+  @ApiProperty({ example: 'owner@acme.example' })
+  email!: string;
+
+  @ApiProperty({ description: 'False when the owner was created by an operator and has not set a password yet.' })
+  passwordSet!: boolean;
+}
+
+/** A freshly provisioned tenant: everything it was created with. */
+export class ProvisionedTenantOutput {
+  @ApiProperty({ type: TenantOutput })
+  tenant!: TenantOutput;
+
+  @ApiProperty({ type: SegmentOutput, description: 'The "General" segment.' })
+  segment!: SegmentOutput;
+
+  @ApiProperty({ type: [PackageOutput], description: 'Basic, Standard and Premium.' })
+  packages!: PackageOutput[];
+
+  @ApiProperty({ type: FirstApiKeyOutput })
+  apiKey!: FirstApiKeyOutput;
+
+  @ApiProperty({ description: 'The first API key secret (same as apiKey.secretKey); shown once.' })
+  secretKey!: string;
+
+  @ApiProperty({ type: TenantOwnerOutput })
+  owner!: TenantOwnerOutput;
+}

@@ -1,0 +1,45 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsFQDN, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { TenantTermsInput } from './create-tenant.input';
+
+/** Applies the validators only to a value that is present and not null (null clears the field). */
+const unlessNull = ValidateIf((_, value) => value !== null && value !== undefined);
+
+/**
+ * An operator's change to a tenant. `null` clears domain, phoneNumberId or genesysIntegrationId.
+ * Status changes go through the lifecycle routes, never here; the slug never changes.
+ */
+export class UpdateTenantInput extends TenantTermsInput {
+  @ApiPropertyOptional({ example: 'Acme Studio' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'owner@acme.example' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'book.acme.example' })
+  @unlessNull
+  @IsFQDN({ require_tld: true }, { message: 'domain must be a fully qualified domain name' })
+  @MaxLength(253)
+  domain?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @unlessNull
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  phoneNumberId?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @unlessNull
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  genesysIntegrationId?: string | null;
+}

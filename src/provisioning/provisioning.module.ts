@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccountController } from './account.controller';
+import { AccountService } from './account.service';
+import { PlatformTenantsController } from './platform-tenants.controller';
+import { TenantLifecycleService } from './tenant-lifecycle.service';
+import { TenantLookupService } from './tenant-lookup.service';
+import { TenantProvisioningService } from './tenant-provisioning.service';
+import { TenantsService } from './tenants.service';
+
+/** Creating tenants whole, their lifecycle, the operators' tenant API and the tenant's own account. */
+@Module({
+  controllers: [PlatformTenantsController, AccountController],
+  providers: [TenantProvisioningService, TenantsService, TenantLifecycleService, TenantLookupService, AccountService],
+  exports: [TenantProvisioningService],
+})
+export class ProvisioningModule {}
