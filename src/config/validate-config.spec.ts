@@ -15,6 +15,8 @@ describe('validateConfig', () => {
       SHUTDOWN_TIMEOUT_MS: 10_000,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
+      REDIS_KEY_PREFIX: 'tp:',
+      TENANT_LOOKUP_CACHE_TTL_SECONDS: 300,
     });
     expect(config.usesEmbeddedDatabase).toBe(true);
   });

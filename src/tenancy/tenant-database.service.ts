@@ -36,7 +36,10 @@ function createScopedClient(prisma: PrismaService, metrics: MetricsService) {
 
 type ScopedClient = ReturnType<typeof createScopedClient>;
 
-/** Provisioning writes a dozen rows; the default 5 s leaves no room on a loaded machine. */
+/**
+ * Prisma's defaults (wait 2 s for a connection, run 5 s) turn a burst of requests into 500s while the
+ * pool is busy; a request should rather queue for a connection. Provisioning writes a dozen rows.
+ */
 const TRANSACTION_OPTIONS = { timeout: 15_000, maxWait: 10_000 };
 
 /** Switches the transaction to the tenant role and tenant: one round trip, both transaction-local. */
@@ -66,7 +69,7 @@ export class TenantDatabase {
     return this.scoped.$transaction(async (tx) => {
       await enterTenant(tx, tenantId);
       return work(tx);
-    });
+    }, TRANSACTION_OPTIONS);
   }
 
   /**

@@ -21,7 +21,7 @@ describe('row-level security alone', () => {
       [tenantA, `rls-a-${tenantA.slice(0, 8)}`],
       [tenantB, `rls-b-${tenantB.slice(0, 8)}`],
     ]) {
-      await client.query(`INSERT INTO tenants (id, slug, name, email) VALUES ($1, $2, $2, 'o@example.com')`, [id, slug]);
+      await client.query(`INSERT INTO tenants (id, slug, name, email) VALUES ($1, $2, $2, $3)`, [id, slug, `${slug}@example.com`]);
       await client.query(
         `INSERT INTO api_keys ("tenantId", id, "publicId", "secretHash", name) VALUES ($1, $2, $3, repeat('0', 64), 'key')`,
         [id, randomUUID(), `pk_${randomUUID().replace(/-/g, '')}`],
