@@ -49,7 +49,7 @@ export class AuditEventsService {
 }
 
 function forTenant(row: AuditEventOutput): AuditEventOutput {
-  const metadata = { ...(row.metadata as Record<string, unknown>) };
+  const metadata = { ...(row.metadata) };
   for (const key of OPERATOR_ONLY_METADATA) delete metadata[key];
   return { ...row, metadata };
 }

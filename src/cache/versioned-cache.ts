@@ -34,24 +34,26 @@ export class InProcessVersionedCache implements VersionedCache {
   private readonly entries = new Map<string, { entry: string; expiresAt: number }>();
   private static readonly MAX_ENTRIES = 10_000;
 
-  async read(key: string) {
+  read(key: string) {
     const version = String(this.versions.get(key) ?? 0);
     const stored = this.entries.get(key);
     if (stored && stored.expiresAt <= Date.now()) this.entries.delete(key);
-    return { version, value: stored && stored.expiresAt > Date.now() ? unpackEntry(stored.entry, version) : undefined };
+    return Promise.resolve({ version, value: stored && stored.expiresAt > Date.now() ? unpackEntry(stored.entry, version) : undefined });
   }
 
-  async write(key: string, version: string, value: string, ttlSeconds: number) {
+  write(key: string, version: string, value: string, ttlSeconds: number) {
     // Bounded: the oldest entry goes first (Map keeps insertion order).
     if (this.entries.size >= InProcessVersionedCache.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { entry: packEntry(version, value), expiresAt: Date.now() + ttlSeconds * 1000 });
+    return Promise.resolve();
   }
 
-  async invalidate(keys: readonly string[]) {
+  invalidate(keys: readonly string[]) {
     for (const key of keys) {
       this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
       this.entries.delete(key);
     }
+    return Promise.resolve();
   }
 
   async close() {}

@@ -8,8 +8,8 @@ import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors'
 import { DEFAULT_COMMISSION_PERCENT, DEFAULT_PACKAGES, DEFAULT_SEGMENT, FIRST_API_KEY } from './tenant-defaults';
 import { assertSlugAllowed, normaliseSettings, slugFromName, withSuffix, type TenantSettings } from './tenant-fields';
 import { conflictFromUniqueViolation } from './tenant-conflicts';
-import { toTenantOutput, type TenantRow } from './tenant-output';
-import type { PackageOutput, ProvisionedTenantOutput, SegmentOutput } from './dto/tenant.output';
+import { toTenantOutput } from './tenant-output';
+import type { ProvisionedTenantOutput } from './dto/tenant.output';
 
 /** A user row's password hash when none was set (operator-created owners): never verifies. */
 export const NO_PASSWORD = '!';
@@ -135,9 +135,9 @@ export class TenantProvisioningService {
             db,
           );
           return {
-            tenant: toTenantOutput(tenant as TenantRow),
-            segment: segment as SegmentOutput,
-            packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder) as PackageOutput[],
+            tenant: toTenantOutput(tenant),
+            segment: segment,
+            packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder),
             apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
             secretKey: key.secret,
             owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },

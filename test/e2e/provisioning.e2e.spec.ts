@@ -58,7 +58,7 @@ describe('signup and the platform tenant API', () => {
       const email = `Owner-${unique()}@Example.com`;
       const response = await signup({ email, password: PASSWORD, businessName: 'Café Lumière Studio' });
       expect(response.statusCode).toBe(201);
-      const body = response.json<Provisioned & { accessToken: string; refreshToken: string; role: string; tenantId: string }>();
+      const body = response.json<Provisioned & { accessToken: string; refreshToken: string; role: string; tenantId: string; user: { id: string } }>();
       expect(body.tenant).toMatchObject({ slug: 'cafe-lumiere-studio', status: 'ACTIVE', email: email.toLowerCase() });
       expect(Object.keys(body.tenant).sort()).toEqual(['createdAt', 'domain', 'email', 'id', 'name', 'settings', 'slug', 'status', 'updatedAt']);
       expect(body.segment).toMatchObject({ slug: 'general', name: 'General', heroTitle: 'Our Services', description: 'Your main service offerings' });
