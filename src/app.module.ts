@@ -6,6 +6,7 @@ import { RequestContextMiddleware } from './common/request-context/request-conte
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './cache/cache.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -28,6 +29,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     TenancyModule,
     CacheModule,
     AuthModule,
+    CatalogModule,
     ProvisioningModule,
     HealthModule,
   ],

@@ -141,8 +141,10 @@ export class AccessGuard implements CanActivate {
   }
 }
 
+/** `*` grants everything; a bare resource (`catalog`, `agent`) grants each of its actions (`catalog:write`). */
 function hasScope(scopes: readonly string[], needed: string): boolean {
-  return scopes.includes(API_KEY_WILDCARD_SCOPE) || scopes.includes(needed);
+  const resource = needed.slice(0, needed.indexOf(':'));
+  return scopes.includes(API_KEY_WILDCARD_SCOPE) || scopes.includes(needed) || (resource !== '' && scopes.includes(resource));
 }
 
 /** `platform:operator` may do anything on platform routes; `support:*` may only read. */

@@ -9,6 +9,8 @@ import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors'
 import { conflictFromUniqueViolation } from './tenant-conflicts';
 import { normaliseSettings, type TenantSettings } from './tenant-fields';
 import { toAccountOutput } from './tenant-output';
+import { TenantLookupService } from './tenant-lookup.service';
+import { StorefrontService } from '../catalog/storefront.service';
 
 /**
  * A tenant's own profile. The tenants table is global, so the row is chosen by the context's tenant
@@ -20,6 +22,8 @@ export class AccountService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly lookups: TenantLookupService,
+    private readonly storefront: StorefrontService,
   ) {}
 
   async get(): Promise<AccountOutput> {
@@ -31,7 +35,7 @@ export class AccountService {
   async update(actor: Principal, input: UpdateAccountInput): Promise<AccountOutput> {
     const id = TenantContext.requireTenantId();
     try {
-      const tenant = await this.prisma.$transaction(async (tx) => {
+      const { before, after: tenant } = await this.prisma.$transaction(async (tx) => {
         const before = await tx.tenant.findUnique({ where: { id } });
         if (!before) throw new ProvisioningError(ProvisioningErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
         const after = await tx.tenant.update({
@@ -44,8 +48,11 @@ export class AccountService {
         });
         const changed = (['name', 'email', 'settings'] as const).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
         await this.audit.record(actor, { action: 'account.updated', tenantId: id, targetType: 'tenant', targetId: id, metadata: { changed } }, tx);
-        return after;
+        return { before, after };
       });
+      // The lookup answer and the storefront both show the tenant's name.
+      await this.lookups.invalidate(before, tenant);
+      await this.storefront.invalidateSlugs(tenant.slug);
       return toAccountOutput(tenant);
     } catch (error) {
       throw conflictFromUniqueViolation(error) ?? error;

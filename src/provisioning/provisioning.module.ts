@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { PlatformTenantsController } from './platform-tenants.controller';
@@ -9,6 +10,7 @@ import { TenantsService } from './tenants.service';
 
 /** Creating tenants whole, their lifecycle, the operators' tenant API and the tenant's own account. */
 @Module({
+  imports: [CatalogModule],
   controllers: [PlatformTenantsController, AccountController],
   providers: [TenantProvisioningService, TenantsService, TenantLifecycleService, TenantLookupService, AccountService],
   exports: [TenantProvisioningService],

@@ -6,6 +6,7 @@ import { TenantDatabase, type TenantTransaction } from '../tenancy/tenant-databa
 import type { TenantOutput } from './dto/tenant.output';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
 import { TenantLookupService } from './tenant-lookup.service';
+import { StorefrontService } from '../catalog/storefront.service';
 import { toTenantOutput } from './tenant-output';
 import { planTransition, type LifecycleAction } from './tenant-status-machine';
 
@@ -27,6 +28,7 @@ export class TenantLifecycleService {
     private readonly database: TenantDatabase,
     private readonly audit: AuditService,
     private readonly lookups: TenantLookupService,
+    private readonly storefront: StorefrontService,
   ) {}
 
   async transition(actor: Principal, tenantId: string, action: LifecycleAction, reason?: string): Promise<TenantOutput> {
@@ -66,7 +68,10 @@ export class TenantLifecycleService {
         return prepared;
       },
     );
-    if (before !== after) await this.lookups.invalidate(before, after);
+    if (before !== after) {
+      await this.lookups.invalidate(before, after);
+      await this.storefront.invalidateSlugs(after.slug);
+    }
     return toTenantOutput(after);
   }
 }

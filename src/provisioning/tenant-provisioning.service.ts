@@ -5,7 +5,8 @@ import { Prisma } from '../generated/prisma/client';
 import type { Principal } from '../tenancy/principal';
 import { TenantDatabase, type TenantTransaction } from '../tenancy/tenant-database.service';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
-import { DEFAULT_COMMISSION_PERCENT, DEFAULT_PACKAGES, DEFAULT_SEGMENT, FIRST_API_KEY } from './tenant-defaults';
+import { DEFAULT_COMMISSION_PERCENT, DEFAULT_PACKAGES, FIRST_API_KEY } from './tenant-defaults';
+import { CatalogService } from '../catalog/catalog.service';
 import { assertSlugAllowed, normaliseSettings, slugFromName, withSuffix, type TenantSettings } from './tenant-fields';
 import { conflictFromUniqueViolation } from './tenant-conflicts';
 import { toTenantOutput } from './tenant-output';
@@ -53,6 +54,7 @@ export class TenantProvisioningService {
   constructor(
     private readonly database: TenantDatabase,
     private readonly audit: AuditService,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** Operators: a tenant with defaults and a key; its owner is an existing or password-less user. */
@@ -123,10 +125,9 @@ export class TenantProvisioningService {
           return { tenantId: tenant.id, tenant, user };
         },
         async (db, { tenant, user }) => {
-          const segment = await db.segment.create({ data: { ...DEFAULT_SEGMENT } as Prisma.SegmentUncheckedCreateInput });
-          const packages = await db.package.createManyAndReturn({
-            data: DEFAULT_PACKAGES.map((tier) => ({ ...tier, segmentId: segment.id }) as Prisma.PackageCreateManyInput),
-          });
+          // The catalog's own rules make the defaults: no package is created any other way.
+          const segment = await this.catalog.createGeneralSegment(db);
+          const packages = await this.catalog.createPackages(db, DEFAULT_PACKAGES.map((tier) => ({ ...tier, segmentId: segment.id })), 'provisioning');
           const apiKey = await this.firstApiKey(db, key);
           const auditActor: Principal | AuditActor | null = source === 'signup' ? { actorType: 'USER', actorId: user.id } : actor;
           await this.audit.record(

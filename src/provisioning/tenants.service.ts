@@ -10,6 +10,7 @@ import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors'
 import { conflictFromUniqueViolation } from './tenant-conflicts';
 import { normaliseSettings, type TenantSettings } from './tenant-fields';
 import { TenantLookupService } from './tenant-lookup.service';
+import { StorefrontService } from '../catalog/storefront.service';
 import { toTenantOutput } from './tenant-output';
 
 /** Fields whose changes are worth naming in the audit trail (all of the PATCH's). */
@@ -25,6 +26,7 @@ export class TenantsService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly lookups: TenantLookupService,
+    private readonly storefront: StorefrontService,
   ) {}
 
   async list(query: { limit: number; offset: number; status?: TenantStatus; search?: string }): Promise<TenantPageOutput> {
@@ -71,6 +73,7 @@ export class TenantsService {
         return { before, after };
       });
       await this.lookups.invalidate(before, after);
+      await this.storefront.invalidateSlugs(after.slug);
       return toTenantOutput(after);
     } catch (error) {
       throw conflictFromUniqueViolation(error) ?? error;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { FirstApiKeyOutput, PackageOutput, SegmentOutput } from '../../provisioning/dto/tenant.output';
+import { PackageOutput, SegmentOutput } from '../../catalog/dto/catalog.output';
+import { FirstApiKeyOutput } from '../../provisioning/dto/tenant.output';
 import { AccountOutput } from '../../provisioning/dto/account.output';
 import { SessionOutput } from './session.output';
 

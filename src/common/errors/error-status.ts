@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { AuthErrorCode } from '../../auth/auth.errors';
 import { AuditErrorCode } from '../../audit/audit.errors';
+import { CatalogErrorCode } from '../../catalog/catalog.errors';
 import { HealthErrorCode } from '../../health/health.errors';
 import { ProvisioningErrorCode } from '../../provisioning/provisioning.errors';
 import { TenancyErrorCode } from '../../tenancy/tenancy.errors';
@@ -46,6 +47,16 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [ProvisioningErrorCode.INVALID_LOOKUP]: HttpStatus.BAD_REQUEST,
   [ProvisioningErrorCode.PROVISIONING_FAILED]: HttpStatus.SERVICE_UNAVAILABLE,
   [AuditErrorCode.INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
+  [CatalogErrorCode.SEGMENT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [CatalogErrorCode.PACKAGE_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [CatalogErrorCode.STOREFRONT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [CatalogErrorCode.SEGMENT_SLUG_TAKEN]: HttpStatus.CONFLICT,
+  [CatalogErrorCode.PACKAGE_SLUG_TAKEN]: HttpStatus.CONFLICT,
+  [CatalogErrorCode.GENERAL_SEGMENT_PROTECTED]: HttpStatus.CONFLICT,
+  [CatalogErrorCode.SEGMENT_NOT_EMPTY]: HttpStatus.CONFLICT,
+  [CatalogErrorCode.LAST_PACKAGE]: HttpStatus.CONFLICT,
+  [CatalogErrorCode.INVALID_MOVE_TARGET]: HttpStatus.BAD_REQUEST,
+  [CatalogErrorCode.INVALID_SEGMENT_ORDER]: HttpStatus.BAD_REQUEST,
   // Both mean a bug reached tenant-owned data without (or with another) tenant: refused, logged as 500.
   [TenancyErrorCode.TENANT_CONTEXT_MISSING]: HttpStatus.INTERNAL_SERVER_ERROR,
   [TenancyErrorCode.TENANT_CONTEXT_ALREADY_SET]: HttpStatus.INTERNAL_SERVER_ERROR,

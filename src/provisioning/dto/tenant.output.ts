@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BookingType, TenantStatus } from '../../generated/prisma/enums';
+import { PackageOutput, SegmentOutput } from '../../catalog/dto/catalog.output';
+import { TenantStatus } from '../../generated/prisma/enums';
 
 export class TenantSettingsOutput {
   @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone name.' })
@@ -63,70 +64,6 @@ export class TenantPageOutput {
 
   @ApiProperty({ type: 'integer' })
   offset!: number;
-}
-
-export class SegmentOutput {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ example: 'general' })
-  slug!: string;
-
-  @ApiProperty({ example: 'General' })
-  name!: string;
-
-  @ApiProperty({ type: String, nullable: true, example: 'Our Services' })
-  heroTitle!: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  description!: string | null;
-
-  @ApiProperty({ type: 'integer' })
-  sortOrder!: number;
-
-  @ApiProperty()
-  active!: boolean;
-
-  @ApiProperty({ format: 'date-time', type: Date })
-  createdAt!: Date;
-
-  @ApiProperty({ format: 'date-time', type: Date })
-  updatedAt!: Date;
-}
-
-export class PackageOutput {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ format: 'uuid' })
-  segmentId!: string;
-
-  @ApiProperty({ example: 'basic-package' })
-  slug!: string;
-
-  @ApiProperty({ example: 'Basic' })
-  name!: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  description!: string | null;
-
-  @ApiProperty({ type: 'integer', description: 'Price in minor units (cents).', example: 0 })
-  basePrice!: number;
-
-  @ApiProperty({ enum: BookingType, enumName: 'BookingType' })
-  bookingType!: BookingType;
-
-  @ApiProperty({ type: 'integer' })
-  groupingOrder!: number;
-
-  @ApiProperty()
-  active!: boolean;
-
-  @ApiProperty({ format: 'date-time', type: Date })
-  createdAt!: Date;
-
-  @ApiProperty({ format: 'date-time', type: Date })
-  updatedAt!: Date;
 }
 
 /** The first API key of a new tenant, with its secret: shown in this answer only. */

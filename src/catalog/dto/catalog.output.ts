@@ -1,0 +1,147 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BookingType } from '../../generated/prisma/enums';
+
+export class SegmentOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'general' })
+  slug!: string;
+
+  @ApiProperty({ example: 'General' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Our Services' })
+  heroTitle!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  sortOrder!: number;
+
+  @ApiProperty()
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  createdAt!: Date;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  updatedAt!: Date;
+}
+
+export class PackageOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  segmentId!: string;
+
+  @ApiProperty({ example: 'basic-package' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Basic' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Price in minor units (cents).', example: 0 })
+  basePrice!: number;
+
+  @ApiProperty({ enum: BookingType, enumName: 'BookingType' })
+  bookingType!: BookingType;
+
+  @ApiProperty({ type: 'integer' })
+  groupingOrder!: number;
+
+  @ApiProperty()
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  createdAt!: Date;
+
+  @ApiProperty({ format: 'date-time', type: Date })
+  updatedAt!: Date;
+}
+
+export class SegmentPageOutput {
+  @ApiProperty({ type: [SegmentOutput] })
+  items!: SegmentOutput[];
+
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer' })
+  offset!: number;
+}
+
+export class PackagePageOutput {
+  @ApiProperty({ type: [PackageOutput] })
+  items!: PackageOutput[];
+
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer' })
+  offset!: number;
+}
+
+/** A package as the public storefront shows it: no internal fields (active, order, timestamps). */
+export class StorefrontPackageOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'basic-package' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Basic' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Price in minor units (cents).' })
+  basePrice!: number;
+
+  @ApiProperty({ enum: BookingType, enumName: 'BookingType' })
+  bookingType!: BookingType;
+}
+
+export class StorefrontSegmentOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'general' })
+  slug!: string;
+
+  @ApiProperty({ example: 'General' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Our Services' })
+  heroTitle!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ type: [StorefrontPackageOutput], description: 'Active packages, in grouping order.' })
+  packages!: StorefrontPackageOutput[];
+}
+
+/** What the public sees of a tenant: its name and active catalog, in order. */
+export class StorefrontOutput {
+  @ApiProperty({ example: 'acme-studio' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Acme Studio' })
+  name!: string;
+
+  @ApiProperty({ type: [StorefrontSegmentOutput], description: 'Active segments by sort order.' })
+  segments!: StorefrontSegmentOutput[];
+}

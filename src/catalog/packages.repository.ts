@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client';
+import type { TenantTransaction } from '../tenancy/tenant-database.service';
+
+export type PackageRow = Awaited<ReturnType<TenantTransaction['package']['create']>>;
+
+/** A package row ready to insert: every rule of CatalogService.createPackages already applied. */
+export type NewPackageRow = Omit<Prisma.PackageUncheckedCreateInput, 'tenantId' | 'id' | 'createdAt' | 'updatedAt'> & { segmentId: string; slug: string };
+export type PackageChanges = Partial<NewPackageRow>;
+
+export interface PackageFilter {
+  segmentId?: string;
+  active?: boolean;
+}
+
+const ORDER = [{ groupingOrder: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.PackageOrderByWithRelationInput[];
+
+/** Packages of the context's tenant: every method takes the transaction of TenantDatabase.run(). */
+@Injectable()
+export class PackagesRepository {
+  async list(db: TenantTransaction, filter: PackageFilter, limit: number, offset: number) {
+    const where = { segmentId: filter.segmentId, active: filter.active };
+    const [items, total] = await Promise.all([db.package.findMany({ where, orderBy: ORDER, take: limit, skip: offset }), db.package.count({ where })]);
+    return { items, total };
+  }
+
+  listActive(db: TenantTransaction, segmentIds: readonly string[]) {
+    return db.package.findMany({ where: { active: true, segmentId: { in: [...segmentIds] } }, orderBy: ORDER });
+  }
+
+  find(db: TenantTransaction, id: string) {
+    return db.package.findFirst({ where: { id } });
+  }
+
+  findBySlug(db: TenantTransaction, slug: string) {
+    return db.package.findFirst({ where: { slug } });
+  }
+
+  async takenSlugs(db: TenantTransaction, slugs: readonly string[]): Promise<Set<string>> {
+    const rows = await db.package.findMany({ where: { slug: { in: [...slugs] } }, select: { slug: true } });
+    return new Set(rows.map((row) => row.slug));
+  }
+
+  /** The next free grouping order of each segment (after its last package). */
+  async nextGroupingOrders(db: TenantTransaction, segmentIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await db.package.groupBy({ by: ['segmentId'], where: { segmentId: { in: [...segmentIds] } }, _max: { groupingOrder: true } });
+    const next = new Map(segmentIds.map((id) => [id, 1]));
+    for (const row of rows) next.set(row.segmentId, (row._max.groupingOrder ?? 0) + 1);
+    return next;
+  }
+
+  createMany(db: TenantTransaction, rows: readonly NewPackageRow[]) {
+    return db.package.createManyAndReturn({ data: rows as Prisma.PackageCreateManyInput[] });
+  }
+
+  async update(db: TenantTransaction, id: string, changes: PackageChanges): Promise<PackageRow | null> {
+    const [row] = await db.package.updateManyAndReturn({ where: { id }, data: changes });
+    return row ?? null;
+  }
+
+  countInSegment(db: TenantTransaction, segmentId: string) {
+    return db.package.count({ where: { segmentId } });
+  }
+
+  count(db: TenantTransaction) {
+    return db.package.count();
+  }
+
+  async moveAll(db: TenantTransaction, fromSegmentId: string, toSegmentId: string): Promise<number> {
+    const { count } = await db.package.updateMany({ where: { segmentId: fromSegmentId }, data: { segmentId: toSegmentId } });
+    return count;
+  }
+
+  async delete(db: TenantTransaction, id: string): Promise<void> {
+    await db.package.deleteMany({ where: { id } });
+  }
+}
