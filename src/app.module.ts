@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { LOG_DESTINATION, loggerOptions } from './common/logging/logger.options';
 import { RequestContextMiddleware } from './common/request-context/request-context.middleware';
+import { AgentModule } from './agent/agent.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './cache/cache.module';
@@ -30,6 +31,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CacheModule,
     AuthModule,
     CatalogModule,
+    AgentModule,
     ProvisioningModule,
     HealthModule,
   ],

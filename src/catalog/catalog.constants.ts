@@ -11,6 +11,3 @@ export const CATALOG_SLUG_MAX_LENGTH = 63;
 
 /** Prices are integer cents in a 32-bit column. */
 export const MAX_PRICE_CENTS = 2_147_483_647;
-
-/** How long a built storefront stays in the cache when nothing invalidates it first. */
-export const STOREFRONT_CACHE_TTL_SECONDS = 300;

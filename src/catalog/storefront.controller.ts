@@ -15,7 +15,7 @@ export class StorefrontController {
 
   @Get(':slug')
   @Public()
-  @ApiOperation({ operationId: 'getStorefront', summary: "A tenant's name and active segments with their active packages (404 unless the tenant is active)" })
+  @ApiOperation({ operationId: 'getStorefront', summary: "A tenant's name and active segments with their active packages (404 unless the tenant is active)", security: [] })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 while it is current.' })
   @ApiOkResponse({ type: StorefrontOutput, headers: { ETag: { description: 'Entity tag of this storefront version.', schema: { type: 'string' } } } })
   @ApiNotModifiedResponse({ description: 'The storefront has not changed since the ETag sent in If-None-Match.' })

@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { VERSIONED_CACHE } from '../cache/cache.module';
 import type { VersionedCache } from '../cache/versioned-cache';
+import { AppConfig } from '../config/app-config';
 import { PrismaService } from '../database/prisma.service';
 import { SYSTEM_PRINCIPAL } from '../tenancy/principal';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database.service';
-import { STOREFRONT_CACHE_TTL_SECONDS } from './catalog.constants';
 import { CatalogError, CatalogErrorCode } from './catalog.errors';
 import type { StorefrontOutput } from './dto/catalog.output';
 import { PackagesRepository } from './packages.repository';
@@ -34,6 +34,7 @@ export class StorefrontService {
     private readonly segments: SegmentsRepository,
     private readonly packages: PackagesRepository,
     @Inject(VERSIONED_CACHE) private readonly cache: VersionedCache,
+    private readonly config: AppConfig,
   ) {}
 
   async get(slug: string): Promise<StorefrontDocument> {
@@ -66,7 +67,7 @@ export class StorefrontService {
     const body = JSON.stringify(storefront);
     const document = { etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`, body };
     if (cached) {
-      await this.cache.write(key, cached.version, JSON.stringify(document), STOREFRONT_CACHE_TTL_SECONDS).catch((error: unknown) => this.cacheFailed(error, 'write'));
+      await this.cache.write(key, cached.version, JSON.stringify(document), this.config.TENANT_LOOKUP_CACHE_TTL_SECONDS).catch((error: unknown) => this.cacheFailed(error, 'write'));
     }
     return document;
   }

@@ -114,12 +114,19 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 of A-Z a-z 0-9 : _ -' })
   REDIS_KEY_PREFIX = 'tp:';
 
-  /** How long a cached tenant lookup may live; changes invalidate it sooner. */
+  /** How long a cached tenant lookup or storefront may live; changes invalidate them sooner. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(86_400)
   TENANT_LOOKUP_CACHE_TTL_SECONDS = 300;
+
+  /** How long an agent's proposal waits for a human to confirm it before it expires (410). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(2_592_000)
+  AGENT_PROPOSAL_TTL_SECONDS = 86_400;
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

@@ -17,6 +17,7 @@ describe('validateConfig', () => {
       REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
       REDIS_KEY_PREFIX: 'tp:',
       TENANT_LOOKUP_CACHE_TTL_SECONDS: 300,
+      AGENT_PROPOSAL_TTL_SECONDS: 86400,
     });
     expect(config.usesEmbeddedDatabase).toBe(true);
   });

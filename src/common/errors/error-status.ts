@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { AuthErrorCode } from '../../auth/auth.errors';
+import { AgentErrorCode } from '../../agent/agent.errors';
 import { AuditErrorCode } from '../../audit/audit.errors';
 import { CatalogErrorCode } from '../../catalog/catalog.errors';
 import { HealthErrorCode } from '../../health/health.errors';
@@ -47,6 +48,13 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [ProvisioningErrorCode.INVALID_LOOKUP]: HttpStatus.BAD_REQUEST,
   [ProvisioningErrorCode.PROVISIONING_FAILED]: HttpStatus.SERVICE_UNAVAILABLE,
   [AuditErrorCode.INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
+  [AgentErrorCode.TOOL_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [AgentErrorCode.INVALID_TOOL_INPUT]: HttpStatus.BAD_REQUEST,
+  [AgentErrorCode.MISSING_FIELD]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [AgentErrorCode.PROPOSAL_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [AgentErrorCode.PROPOSAL_ALREADY_DECIDED]: HttpStatus.CONFLICT,
+  [AgentErrorCode.PROPOSAL_EXPIRED]: HttpStatus.GONE,
+  [AgentErrorCode.HUMAN_CONFIRMATION_REQUIRED]: HttpStatus.FORBIDDEN,
   [CatalogErrorCode.SEGMENT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [CatalogErrorCode.PACKAGE_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [CatalogErrorCode.STOREFRONT_NOT_FOUND]: HttpStatus.NOT_FOUND,

@@ -1,0 +1,64 @@
+import { Controller, Delete, Get, Logger, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TenantScoped } from '../auth/access.decorators';
+import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
+import type { Principal } from '../tenancy/principal';
+import { AGENT_INVOKE_SCOPE } from './agent.constants';
+import { AgentMcpServerFactory } from './agent-mcp.server';
+
+const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.' }, id: null };
+
+/**
+ * Model Context Protocol over Streamable HTTP, stateless: each POST carries JSON-RPC messages and
+ * gets the JSON answer. Authenticated like every tenant route (the tenant API key as a bearer), so
+ * the tools run in the key's tenant. There are no sessions, so GET (server stream) and DELETE are 405.
+ */
+@ApiTags('agent')
+@Controller('agent/mcp')
+export class AgentMcpController {
+  private readonly logger = new Logger(AgentMcpController.name);
+
+  constructor(private readonly servers: AgentMcpServerFactory) {}
+
+  @Post()
+  @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
+  @ApiOperation({ operationId: 'agentMcp', summary: 'MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools' })
+  @ApiOkResponse({ description: 'A JSON-RPC response (202 with no body for notifications).', schema: { type: 'object', additionalProperties: true } })
+  async handle(@CurrentPrincipal() actor: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const server = this.servers.create(actor);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    // The transport writes to the raw response: carry over headers already set (x-request-id).
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
+    reply.hijack();
+    reply.raw.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(request.raw, reply.raw, request.body);
+    } catch (error) {
+      this.logger.error({ err: error }, 'MCP request failed');
+      if (!reply.raw.headersSent) {
+        reply.raw.writeHead(500, { 'content-type': 'application/json' });
+        reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
+      }
+    }
+  }
+
+  @Get()
+  @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
+  @ApiExcludeEndpoint()
+  streamNotSupported(@Res() reply: FastifyReply): void {
+    void reply.code(405).header('allow', 'POST').send(METHOD_NOT_ALLOWED);
+  }
+
+  @Delete()
+  @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
+  @ApiExcludeEndpoint()
+  sessionsNotSupported(@Res() reply: FastifyReply): void {
+    void reply.code(405).header('allow', 'POST').send(METHOD_NOT_ALLOWED);
+  }
+}

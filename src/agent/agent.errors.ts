@@ -1,0 +1,17 @@
+import { AppError } from '../common/errors/app-error';
+
+export enum AgentErrorCode {
+  TOOL_NOT_FOUND = 'TOOL_NOT_FOUND',
+  /** The arguments do not match the tool's JSON Schema. */
+  INVALID_TOOL_INPUT = 'INVALID_TOOL_INPUT',
+  /** A field the tool needs for this call is absent (upsert_package creating without a price). */
+  MISSING_FIELD = 'MISSING_FIELD',
+  PROPOSAL_NOT_FOUND = 'PROPOSAL_NOT_FOUND',
+  /** Confirmed, rejected or failed already: a proposal is decided once. */
+  PROPOSAL_ALREADY_DECIDED = 'PROPOSAL_ALREADY_DECIDED',
+  PROPOSAL_EXPIRED = 'PROPOSAL_EXPIRED',
+  /** Proposals are confirmed or rejected by a signed-in person, never by a key. */
+  HUMAN_CONFIRMATION_REQUIRED = 'HUMAN_CONFIRMATION_REQUIRED',
+}
+
+export class AgentError extends AppError<AgentErrorCode> {}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config';
+import type { ActorType } from '../generated/prisma/enums';
+import { actorIdOf, type Principal } from '../tenancy/principal';
+import { TenantContext } from '../tenancy/tenant-context';
+import { TenantDatabase } from '../tenancy/tenant-database.service';
+import { AgentToolRegistry } from './agent-tool-registry';
+import type { AgentToolListOutput, AgentToolResultOutput } from './dto/agent-tool.output';
+import type { ProposalOutput } from './dto/proposal.output';
+import { toProposalOutput } from './proposal-output';
+import { ProposalsRepository } from './proposals.repository';
+
+const ACTOR_TYPE: Record<Principal['kind'], ActorType> = { user: 'USER', api_key: 'API_KEY', service_account: 'SERVICE_ACCOUNT', system: 'SYSTEM' };
+
+/** What calling a tool did: a read answers at once, a write leaves a proposal for a human. */
+export type ToolInvocation = { kind: 'result'; output: AgentToolResultOutput } | { kind: 'proposal'; output: ProposalOutput };
+
+/**
+ * The agent's side: the tool list, and calling a tool. Used by the REST routes and the MCP server
+ * alike, so both enforce the same schema checks, tenant scoping and proposal rule.
+ */
+@Injectable()
+export class AgentService {
+  constructor(
+    private readonly registry: AgentToolRegistry,
+    private readonly database: TenantDatabase,
+    private readonly proposals: ProposalsRepository,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  listTools(): AgentToolListOutput {
+    return {
+      tools: this.registry.list().map((tool) => ({
+        type: 'function' as const,
+        function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
+      })),
+    };
+  }
+
+  async invoke(actor: Principal, name: string, args: unknown): Promise<ToolInvocation> {
+    const { tool, input } = this.registry.resolve(name, args);
+    if (tool.kind === 'read') {
+      const result = await this.database.run((db) => tool.run(db, input));
+      return { kind: 'result', output: { tool: tool.name, result } };
+    }
+    const row = await this.database.run(async (db) => {
+      const change = await tool.propose(db, input);
+      const proposal = await this.proposals.create(db, {
+        tool: tool.name,
+        payload: change.payload,
+        summary: change.summary.slice(0, 2000),
+        proposedByType: ACTOR_TYPE[actor.kind],
+        proposedById: actorIdOf(actor),
+        expiresAt: new Date(Date.now() + this.config.AGENT_PROPOSAL_TTL_SECONDS * 1000),
+      });
+      await this.audit.record(
+        actor,
+        { action: 'agent.proposal.created', tenantId: TenantContext.requireTenantId(), targetType: 'agent_proposal', targetId: proposal.id, metadata: { tool: tool.name, summary: proposal.summary } },
+        db,
+      );
+      return proposal;
+    });
+    return { kind: 'proposal', output: toProposalOutput(row) };
+  }
+}

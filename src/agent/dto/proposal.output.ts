@@ -1,0 +1,71 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ActorType, ProposalStatus } from '../../generated/prisma/enums';
+
+export class ProposalActorOutput {
+  @ApiProperty({ enum: ActorType, enumName: 'ActorType' })
+  type!: ActorType;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  id!: string | null;
+}
+
+export class ProposalErrorOutput {
+  @ApiProperty({ example: 'SEGMENT_NOT_FOUND' })
+  code!: string;
+
+  @ApiProperty()
+  message!: string;
+}
+
+/** A change an agent asked for. `status` is EXPIRED as soon as `expiresAt` passes undecided. */
+export class ProposalOutput {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'upsert_package' })
+  tool!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The normalised input the executor receives on confirm.' })
+  payload!: Record<string, unknown>;
+
+  @ApiProperty({ example: 'Create package "Full day" at 1500.00 (150000 cents) in the General segment (no segmentId given).' })
+  summary!: string;
+
+  @ApiProperty({ enum: ProposalStatus, enumName: 'ProposalStatus' })
+  status!: ProposalStatus;
+
+  @ApiProperty({ type: ProposalActorOutput, description: 'The agent (API key) that proposed it.' })
+  proposedBy!: ProposalActorOutput;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The person who confirmed or rejected it.' })
+  decidedBy!: string | null;
+
+  @ApiProperty({ type: Date, nullable: true, format: 'date-time' })
+  decidedAt!: Date | null;
+
+  @ApiProperty({ type: Date, format: 'date-time' })
+  expiresAt!: Date;
+
+  @ApiProperty({ nullable: true, description: "The executor's result once confirmed (the created or changed resource)." })
+  result!: unknown;
+
+  @ApiProperty({ type: ProposalErrorOutput, nullable: true, description: 'Why execution failed (status FAILED); nothing was changed.' })
+  error!: ProposalErrorOutput | null;
+
+  @ApiProperty({ type: Date, format: 'date-time' })
+  createdAt!: Date;
+}
+
+export class ProposalPageOutput {
+  @ApiProperty({ type: [ProposalOutput] })
+  items!: ProposalOutput[];
+
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer' })
+  offset!: number;
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TenantScoped } from '../auth/access.decorators';
+import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
+import type { Principal } from '../tenancy/principal';
+import { AGENT_DECIDE_SCOPE, AGENT_READ_SCOPE } from './agent.constants';
+import { ProposalOutput, ProposalPageOutput } from './dto/proposal.output';
+import { ListProposalsQuery } from './dto/proposals.query';
+import { RejectProposalInput } from './dto/reject-proposal.input';
+import { ProposalsService } from './proposals.service';
+
+/** Agents' proposals; only a signed-in tenant admin confirms or rejects them. */
+@ApiTags('agent')
+@Controller('agent/proposals')
+export class ProposalsController {
+  constructor(private readonly proposals: ProposalsService) {}
+
+  @Get()
+  @TenantScoped({ scope: AGENT_READ_SCOPE })
+  @ApiOperation({ operationId: 'listAgentProposals', summary: 'Proposals, newest first, optionally by status' })
+  @ApiOkResponse({ type: ProposalPageOutput })
+  list(@Query() query: ListProposalsQuery): Promise<ProposalPageOutput> {
+    return this.proposals.list(query.status, query.limit, query.offset);
+  }
+
+  @Get(':id')
+  @TenantScoped({ scope: AGENT_READ_SCOPE })
+  @ApiOperation({ operationId: 'getAgentProposal', summary: 'One proposal' })
+  @ApiOkResponse({ type: ProposalOutput })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ProposalOutput> {
+    return this.proposals.get(id);
+  }
+
+  @Post(':id/confirm')
+  @TenantScoped({ minRole: 'ADMIN', scope: AGENT_DECIDE_SCOPE })
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'confirmAgentProposal',
+    summary: 'Execute the proposal (once: a second confirm is 409, an expired one 410). People only; API keys get 403.',
+  })
+  @ApiOkResponse({ type: ProposalOutput })
+  confirm(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ProposalOutput> {
+    return this.proposals.confirm(actor, id);
+  }
+
+  @Post(':id/reject')
+  @TenantScoped({ minRole: 'ADMIN', scope: AGENT_DECIDE_SCOPE })
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ operationId: 'rejectAgentProposal', summary: 'Decline the proposal; nothing changes. People only.' })
+  @ApiOkResponse({ type: ProposalOutput })
+  reject(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: RejectProposalInput): Promise<ProposalOutput> {
+    return this.proposals.reject(actor, id, input.reason);
+  }
+}
