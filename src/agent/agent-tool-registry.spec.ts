@@ -35,6 +35,6 @@ describe('AgentToolRegistry', () => {
       expect((error as AgentError).code).toBe('INVALID_TOOL_INPUT');
       expect((error as AgentError).details).toEqual(expect.arrayContaining([{ field: 'extra', message: 'is not a known argument' }, { field: 'id', message: 'must be string' }]));
     }
-    expect(() => registry.resolve('nope', {})).toThrow('No agent tool named nope');
+    expect(() => registry.resolve('nope', {})).toThrow('No such agent tool');
   });
 });

@@ -51,7 +51,7 @@ export class AgentToolRegistry implements OnApplicationBootstrap {
   /** The tool and its input checked against the tool's schema (400 INVALID_TOOL_INPUT with details). */
   resolve(name: string, input: unknown): { tool: AgentTool; input: never } {
     const registered = this.tools.get(name);
-    if (!registered) throw new AgentError(AgentErrorCode.TOOL_NOT_FOUND, `No agent tool named ${name}; list them with GET /api/v1/agent/tools`);
+    if (!registered) throw new AgentError(AgentErrorCode.TOOL_NOT_FOUND, 'No such agent tool; list them with GET /api/v1/agent/tools');
     const value = input ?? {};
     if (!registered.validate(value)) {
       throw new AgentError(AgentErrorCode.INVALID_TOOL_INPUT, `The arguments do not match ${name}'s input schema`, (registered.validate.errors ?? []).map(toDetail));

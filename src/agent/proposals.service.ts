@@ -47,7 +47,7 @@ export class ProposalsService {
   }
 
   async confirm(actor: Principal, id: string): Promise<ProposalOutput> {
-    const human = requireHuman(actor);
+    const human = await this.requireHuman(actor, id);
     // Set once the claim succeeded: only then can an executor's refusal be recorded as FAILED.
     const attempt = { claimed: false };
     try {
@@ -70,7 +70,7 @@ export class ProposalsService {
   }
 
   async reject(actor: Principal, id: string, reason?: string): Promise<ProposalOutput> {
-    const human = requireHuman(actor);
+    const human = await this.requireHuman(actor, id);
     const outcome = await this.database.run(async (db): Promise<ProposalRow | Refusal> => {
       const now = new Date();
       const rejected = await this.proposals.decide(db, id, now, { status: 'REJECTED', decidedById: human.userId });
@@ -80,6 +80,16 @@ export class ProposalsService {
     });
     if ('refused' in outcome) throw outcome.refused;
     return toProposalOutput(outcome);
+  }
+
+  /**
+   * Only a person decides. A key asking about another tenant's proposal (or none) still gets 404,
+   * as everywhere, so the 403 tells nothing about ids it could not see anyway.
+   */
+  private async requireHuman(actor: Principal, id: string): Promise<UserPrincipal> {
+    if (actor.kind === 'user') return actor;
+    if (!(await this.database.run((db) => this.proposals.find(db, id)))) throw notFound();
+    throw new AgentError(AgentErrorCode.HUMAN_CONFIRMATION_REQUIRED, 'Proposals are confirmed or rejected by a signed-in person, not by an API key');
   }
 
   /** 404 when it is not this tenant's; 410 when it expired (recorded as EXPIRED); else 409. */
@@ -115,13 +125,6 @@ export class ProposalsService {
       metadata: { tool: row.tool, proposedBy: { type: row.proposedByType, id: row.proposedById }, ...extra },
     };
   }
-}
-
-function requireHuman(actor: Principal): UserPrincipal {
-  if (actor.kind !== 'user') {
-    throw new AgentError(AgentErrorCode.HUMAN_CONFIRMATION_REQUIRED, 'Proposals are confirmed or rejected by a signed-in person, not by an API key');
-  }
-  return actor;
 }
 
 function notFound(): AgentError {

@@ -87,15 +87,21 @@ describe('tenant isolation: every tenant-scoped route, attacked', () => {
 
   async function actor(name: string): Promise<Actor> {
     const { tenant, owner, key } = await fixtures.tenantWithOwner(name);
+    await fixtures.agentProposal(tenant.id);
     return { tenant, key, session: await login(handle.app, owner) };
   }
 
   const tenantRoutes = () => operations.filter((operation) => operation.access === 'tenant');
 
-  /** B's id for a path like `/api/v1/api-keys/{id}`: the collection names the table (`api_keys`). */
+  /**
+   * B's id for a path like `/api/v1/api-keys/{id}`: the collection names the table (`api_keys`;
+   * `/agent/proposals/{id}`: `agent_proposals`). A parameter that names no row (a tool's `{name}`)
+   * gets one of B's key ids: that must not resolve to anything either.
+   */
   function idOfBFor(path: string): string {
-    const collection = path.replace(/^\/api\/v1\//, '').split('/')[0];
-    const table = collection.replace(/-/g, '_');
+    const resource = path.replace(/^\/api\/v1\//, '').split('/{')[0];
+    const candidates = [resource.replace(/[/-]/g, '_'), resource.split('/')[0].replace(/-/g, '_')];
+    const table = candidates.find((name) => idsOfB.has(name)) ?? (path.includes('{id}') ? candidates[0] : 'api_keys');
     const ids = idsOfB.get(table);
     if (!ids?.length) throw new Error(`No row of tenant B in "${table}" for ${path}: seed one in the fixtures`);
     return ids[0];

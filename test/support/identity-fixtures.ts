@@ -90,6 +90,16 @@ export class IdentityFixtures {
     return { id, publicId: material.publicId, secret: material.secret };
   }
 
+  /** A pending agent proposal (as an agent's key would leave one). */
+  async agentProposal(tenantId: string): Promise<string> {
+    const id = randomUUID();
+    await this.query(
+      `INSERT INTO agent_proposals ("tenantId", id, tool, payload, summary, "proposedByType", "expiresAt") VALUES ($1, $2, 'set_package_active', '{}', 'Fixture proposal', 'API_KEY', now() + interval '1 day')`,
+      [tenantId, id],
+    );
+    return id;
+  }
+
   async serviceAccount(scopes: string[], options: { revoked?: boolean } = {}): Promise<KeyRow> {
     const material = generateKeyMaterial('service');
     const id = randomUUID();
