@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { slugify, withRandomSuffix } from '../common/slugs';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
 import { DEFAULT_SETTINGS } from './tenant-defaults';
 
@@ -29,20 +29,13 @@ export function assertSlugAllowed(slug: string): void {
  * When that is too short, reserved or empty, a random suffix makes it usable.
  */
 export function slugFromName(name: string): string {
-  const base = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50)
-    .replace(/-+$/g, '');
+  const base = slugify(name, 50);
   return base.length >= 3 && !RESERVED_SLUGS.has(base) ? base : withSuffix(base || 'tenant');
 }
 
 /** `base-xxxx`: another candidate when a derived slug is taken. */
 export function withSuffix(base: string): string {
-  return `${base.slice(0, 50).replace(/-+$/g, '')}-${randomBytes(3).toString('hex')}`;
+  return withRandomSuffix(base, 50);
 }
 
 /**

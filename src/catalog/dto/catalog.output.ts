@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { BookingType } from '../../generated/prisma/enums';
 
 export class SegmentOutput {
@@ -94,42 +94,9 @@ export class PackagePageOutput {
 }
 
 /** A package as the public storefront shows it: no internal fields (active, order, timestamps). */
-export class StorefrontPackageOutput {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
+export class StorefrontPackageOutput extends PickType(PackageOutput, ['id', 'slug', 'name', 'description', 'basePrice', 'bookingType'] as const) {}
 
-  @ApiProperty({ example: 'basic-package' })
-  slug!: string;
-
-  @ApiProperty({ example: 'Basic' })
-  name!: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  description!: string | null;
-
-  @ApiProperty({ type: 'integer', description: 'Price in minor units (cents).' })
-  basePrice!: number;
-
-  @ApiProperty({ enum: BookingType, enumName: 'BookingType' })
-  bookingType!: BookingType;
-}
-
-export class StorefrontSegmentOutput {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ example: 'general' })
-  slug!: string;
-
-  @ApiProperty({ example: 'General' })
-  name!: string;
-
-  @ApiProperty({ type: String, nullable: true, example: 'Our Services' })
-  heroTitle!: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  description!: string | null;
-
+export class StorefrontSegmentOutput extends PickType(SegmentOutput, ['id', 'slug', 'name', 'heroTitle', 'description'] as const) {
   @ApiProperty({ type: [StorefrontPackageOutput], description: 'Active packages, in grouping order.' })
   packages!: StorefrontPackageOutput[];
 }
