@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
+import { ACTOR_TYPE, AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
-import type { ActorType } from '../generated/prisma/enums';
 import { actorIdOf, type Principal } from '../tenancy/principal';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database.service';
@@ -10,8 +9,6 @@ import type { AgentToolListOutput, AgentToolResultOutput } from './dto/agent-too
 import type { ProposalOutput } from './dto/proposal.output';
 import { toProposalOutput } from './proposal-output';
 import { ProposalsRepository } from './proposals.repository';
-
-const ACTOR_TYPE: Record<Principal['kind'], ActorType> = { user: 'USER', api_key: 'API_KEY', service_account: 'SERVICE_ACCOUNT', system: 'SYSTEM' };
 
 /** What calling a tool did: a read answers at once, a write leaves a proposal for a human. */
 export type ToolInvocation = { kind: 'result'; output: AgentToolResultOutput } | { kind: 'proposal'; output: ProposalOutput };

@@ -19,7 +19,8 @@ export interface AuditActor {
   actorId: string | null;
 }
 
-const ACTOR_TYPE: Record<Principal['kind'], ActorType> = {
+/** How a principal is recorded (audit events, agent proposals). */
+export const ACTOR_TYPE: Readonly<Record<Principal['kind'], ActorType>> = {
   user: 'USER',
   api_key: 'API_KEY',
   service_account: 'SERVICE_ACCOUNT',

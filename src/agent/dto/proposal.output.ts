@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOutput } from '../../common/dto/page.output';
 import { ActorType, ProposalStatus } from '../../generated/prisma/enums';
 
 export class ProposalActorOutput {
@@ -56,16 +57,4 @@ export class ProposalOutput {
   createdAt!: Date;
 }
 
-export class ProposalPageOutput {
-  @ApiProperty({ type: [ProposalOutput] })
-  items!: ProposalOutput[];
-
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset!: number;
-}
+export class ProposalPageOutput extends PageOutput(ProposalOutput) {}

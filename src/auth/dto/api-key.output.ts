@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOutput } from '../../common/dto/page.output';
 
 export class ApiKeyOutput {
   @ApiProperty({ format: 'uuid' })
@@ -32,16 +33,4 @@ export class ApiKeyWithSecretOutput extends ApiKeyOutput {
   secretKey!: string;
 }
 
-export class ApiKeyPageOutput {
-  @ApiProperty({ type: [ApiKeyOutput] })
-  items!: ApiKeyOutput[];
-
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset!: number;
-}
+export class ApiKeyPageOutput extends PageOutput(ApiKeyOutput) {}

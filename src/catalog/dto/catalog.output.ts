@@ -1,4 +1,5 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
+import { PageOutput } from '../../common/dto/page.output';
 import { BookingType } from '../../generated/prisma/enums';
 
 export class SegmentOutput {
@@ -65,33 +66,9 @@ export class PackageOutput {
   updatedAt!: Date;
 }
 
-export class SegmentPageOutput {
-  @ApiProperty({ type: [SegmentOutput] })
-  items!: SegmentOutput[];
+export class SegmentPageOutput extends PageOutput(SegmentOutput) {}
 
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset!: number;
-}
-
-export class PackagePageOutput {
-  @ApiProperty({ type: [PackageOutput] })
-  items!: PackageOutput[];
-
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset!: number;
-}
+export class PackagePageOutput extends PageOutput(PackageOutput) {}
 
 /** A package as the public storefront shows it: no internal fields (active, order, timestamps). */
 export class StorefrontPackageOutput extends PickType(PackageOutput, ['id', 'slug', 'name', 'description', 'basePrice', 'bookingType'] as const) {}

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { UnlessNull } from '../../common/dto/unless-null';
 import { PaginationQuery } from '../../common/dto/pagination.query';
 import { BookingType } from '../../generated/prisma/enums';
 import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN, MAX_PRICE_CENTS } from '../catalog.constants';
-
-const unlessNull = ValidateIf((_, value) => value !== null && value !== undefined);
 
 export class CreatePackageInput {
   @ApiPropertyOptional({ example: 'full-day', description: 'Unique in the tenant; derived from the name when absent.', maxLength: CATALOG_SLUG_MAX_LENGTH })
@@ -22,7 +21,7 @@ export class CreatePackageInput {
   name!: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @unlessNull
+  @UnlessNull()
   @IsString()
   @MaxLength(2000)
   description?: string | null;

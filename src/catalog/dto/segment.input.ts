@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { UnlessNull } from '../../common/dto/unless-null';
 import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN } from '../catalog.constants';
-
-/** Applies the validators only to a value that is present and not null (null clears the field). */
-const unlessNull = ValidateIf((_, value) => value !== null && value !== undefined);
 
 export class CreateSegmentInput {
   @ApiPropertyOptional({ example: 'weddings', description: 'Unique in the tenant; derived from the name when absent.', maxLength: CATALOG_SLUG_MAX_LENGTH })
@@ -20,13 +18,13 @@ export class CreateSegmentInput {
   name!: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: 'Your big day', maxLength: 200 })
-  @unlessNull
+  @UnlessNull()
   @IsString()
   @MaxLength(200)
   heroTitle?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @unlessNull
+  @UnlessNull()
   @IsString()
   @MaxLength(2000)
   description?: string | null;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOutput } from '../../common/dto/page.output';
 import { PackageOutput, SegmentOutput } from '../../catalog/dto/catalog.output';
 import { TenantStatus } from '../../generated/prisma/enums';
 
@@ -52,19 +53,7 @@ export class TenantOutput {
   updatedAt!: Date;
 }
 
-export class TenantPageOutput {
-  @ApiProperty({ type: [TenantOutput] })
-  items!: TenantOutput[];
-
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset!: number;
-}
+export class TenantPageOutput extends PageOutput(TenantOutput) {}
 
 /** The first API key of a new tenant, with its secret: shown in this answer only. */
 export class FirstApiKeyOutput {

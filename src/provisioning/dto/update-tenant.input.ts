@@ -1,9 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsFQDN, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsFQDN, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { UnlessNull } from '../../common/dto/unless-null';
 import { TenantTermsInput } from './create-tenant.input';
-
-/** Applies the validators only to a value that is present and not null (null clears the field). */
-const unlessNull = ValidateIf((_, value) => value !== null && value !== undefined);
 
 /**
  * An operator's change to a tenant. `null` clears domain, phoneNumberId or genesysIntegrationId.
@@ -24,20 +22,20 @@ export class UpdateTenantInput extends TenantTermsInput {
   email?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: 'book.acme.example' })
-  @unlessNull
+  @UnlessNull()
   @IsFQDN({ require_tld: true }, { message: 'domain must be a fully qualified domain name' })
   @MaxLength(253)
   domain?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @unlessNull
+  @UnlessNull()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   phoneNumberId?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @unlessNull
+  @UnlessNull()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
