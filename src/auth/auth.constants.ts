@@ -12,6 +12,13 @@ export const API_KEY_WILDCARD_SCOPE = '*';
 export const API_KEYS_READ_SCOPE = 'api-keys:read';
 export const API_KEYS_WRITE_SCOPE = 'api-keys:write';
 
+/**
+ * argon2id with OWASP's first recommended setting (Password Storage Cheat Sheet): 19 MiB, two
+ * passes, one lane. `algorithm: 2` is Algorithm.Argon2id, a const enum the compiler cannot inline
+ * across modules.
+ */
+export const PASSWORD_HASH_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
 /** MEMBER < ADMIN < OWNER. */
 export const ROLE_RANK = { MEMBER: 1, ADMIN: 2, OWNER: 3 } as const;
 

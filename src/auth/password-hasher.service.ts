@@ -1,22 +1,25 @@
 import { Injectable } from '@nestjs/common';
+import { PASSWORD_HASH_OPTIONS } from './auth.constants';
 
-type Argon2 = typeof import('argon2');
+type Argon2 = typeof import('@node-rs/argon2');
 
 /**
- * Password hashing. Unknown users are checked against a dummy hash so timing does not reveal them.
- * The native module loads on first use: only logins need it, start-up and memory do not pay for it.
+ * Password hashing with argon2id (@node-rs/argon2: a prebuilt N-API module with no install script,
+ * so it loads wherever npm installed it). Hashing runs on libuv's thread pool, off the event loop.
+ * Unknown users are checked against a dummy hash so timing does not reveal them. The native module
+ * loads on first use: only logins need it, start-up and memory do not pay for it.
  */
 @Injectable()
 export class PasswordHasher {
   private argon2?: Promise<Argon2>;
   private dummyHash?: Promise<string>;
 
-  /** argon2id with the library's defaults (64 MiB, t=3, p=4): OWASP's recommended floor or above. */
   async hash(password: string): Promise<string> {
     const argon2 = await this.library();
-    return argon2.hash(password, { type: argon2.argon2id });
+    return argon2.hash(password, PASSWORD_HASH_OPTIONS);
   }
 
+  /** Hashes made with other parameters (older ones included) verify too: the PHC string carries them. */
   async verify(storedHash: string | undefined, password: string): Promise<boolean> {
     const argon2 = await this.library();
     if (storedHash === undefined) {
@@ -32,7 +35,7 @@ export class PasswordHasher {
   }
 
   private library(): Promise<Argon2> {
-    this.argon2 ??= import('argon2');
+    this.argon2 ??= import('@node-rs/argon2');
     return this.argon2;
   }
 }

@@ -1,4 +1,4 @@
-import { hash, argon2id } from 'argon2';
+import { PasswordHasher } from '../../src/auth/password-hasher.service';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -70,7 +70,7 @@ export class IdentityFixtures {
     await this.query(`INSERT INTO users (id, email, "passwordHash", "platformScopes") VALUES ($1, $2, $3, $4)`, [
       id,
       email,
-      await hash(password, { type: argon2id }),
+      await new PasswordHasher().hash(password),
       options.platformScopes ?? [],
     ]);
     return { id, email, password };
