@@ -1,3 +1,4 @@
+import './runtime-check';
 import { setFlagsFromString } from 'node:v8';
 // Prisma's query compiler is WebAssembly. V8's optimizing wasm tier costs ~35 MB of resident memory
 // and bought no measurable query throughput here (database-bound; docs/benchmarks.md), so the

@@ -7,6 +7,8 @@ export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 export const API_TITLE = 'Tenant Platform API';
 export const API_VERSION = '1.0.0';
+/** The oldest Node this server runs on: 24 LTS. package.json's `engines` says the same (a test checks). */
+export const MIN_NODE_VERSION = '24.11.0';
 /**
  * The PostgreSQL a developer machine (and CI) runs. Used where a real server is required and none
  * was configured: test databases and the shadow database `db:migrate:new` diffs on.
