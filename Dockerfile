@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 
 # ---- build: full install (the postinstall generates the Prisma client), then compile src -> dist ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 
 # What `npm ci` needs, the postinstall (`prisma generate`) included; copied before src so the
@@ -20,18 +20,22 @@ COPY src ./src
 RUN npm run build
 
 # ---- runtime: production dependencies, compiled code, migrations ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 
 # --ignore-scripts: the postinstall would run `prisma generate`, whose CLI is a devDependency.
 # --omit=optional: otherwise npm still installs "devOptional" packages (the prisma CLI, typescript,
 # react... optional peers of @prisma/client and @nestjs/swagger), ~250 MB nobody uses at run time.
-# (The only other optional package, pg-cloudflare, is for Cloudflare Workers.)
+# That also leaves out the one optional package the runtime needs, the password hasher's prebuilt
+# binary (@node-rs/argon2-<platform>), so it comes from the build stage's `npm ci` of the same
+# lockfile, built for this image's platform. (pg-cloudflare, also skipped, is for Cloudflare Workers.)
 # Whatever dist/ requires at run time must be in "dependencies", the migration runner's
 # @prisma/schema-engine-wasm included: the embedded database and MIGRATE_ON_START migrate at start-up.
+# scripts/check-runtime-stage.js repeats these steps outside Docker and signs a user up (CI runs it).
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/node_modules/@node-rs ./node_modules/@node-rs
 
 # The app finds its root by walking up to package.json (src/common/project-root.ts) and reads
 # prisma/schema.prisma and prisma/migrations from there at start-up, so /app keeps the repo layout.
