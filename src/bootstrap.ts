@@ -81,9 +81,11 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
     done(null, payload);
   });
 
-  SwaggerModule.setup(OPENAPI_UI_PATH, app, buildOpenApiDocument(app), {
-    jsonDocumentUrl: OPENAPI_JSON_PATH,
-    yamlDocumentUrl: 'docs/openapi.yaml',
-  });
+  if (config.DOCS_ENABLED) {
+    SwaggerModule.setup(OPENAPI_UI_PATH, app, buildOpenApiDocument(app), {
+      jsonDocumentUrl: OPENAPI_JSON_PATH,
+      yamlDocumentUrl: 'docs/openapi.yaml',
+    });
+  }
   await app.init();
 }

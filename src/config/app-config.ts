@@ -69,6 +69,16 @@ export class AppConfig {
   @Max(MAX_TIMER_MS)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /** Serve Swagger UI at /docs and the OpenAPI document at /docs/openapi.json (public, no secrets). */
+  @Transform(toBool)
+  @IsBoolean()
+  DOCS_ENABLED = true;
+
+  /** Serve Prometheus metrics at /metrics (unauthenticated: keep it off the public listener). */
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_ENABLED = true;
+
   /**
    * Signs access tokens (HMAC-SHA256). Required in production; elsewhere, when unset, a random key is
    * made per process (access tokens then do not survive a restart; clients refresh).

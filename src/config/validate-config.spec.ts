@@ -13,6 +13,8 @@ describe('validateConfig', () => {
       LOG_LEVEL: 'info',
       BODY_LIMIT_BYTES: 1_048_576,
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      DOCS_ENABLED: true,
+      METRICS_ENABLED: true,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
       REDIS_KEY_PREFIX: 'tp:',

@@ -1,13 +1,17 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators';
+import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
 
 /** Prometheus scrape endpoint. Labels never carry tenant ids, so it exposes no tenant's data. */
 @ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @Public()
@@ -16,6 +20,8 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string' } })
   render(): Promise<string> {
+    // Disabled, it answers exactly as an unknown route does, so the listener reveals nothing.
+    if (!this.config.METRICS_ENABLED) throw new NotFoundException('Cannot GET /metrics');
     return this.metrics.render();
   }
 }
