@@ -56,7 +56,9 @@ export async function openAppDatabase(config: AppConfig = loadToolConfig()): Pro
       }
       // Claimed but not serving yet: the server is starting. Its address follows within seconds.
       if (Date.now() > deadline) {
-        throw new Error(`The embedded database at ${dataDir} is held by process ${pid}, which has not published its address; is it still starting?`);
+        throw new Error(`The embedded database at ${dataDir} is held by process ${pid}, which has not published its address; is it still starting?`, {
+          cause: error,
+        });
       }
       await sleep(200);
     }
