@@ -8,11 +8,13 @@ setFlagsFromString('--liftoff-only');
 import { createApp } from './bootstrap';
 import { ConfigValidationError } from './config/validate-config';
 import { serve } from './server';
+import { TenantRoleCheckError } from './tenancy/tenant-role-check.service';
 
 createApp()
   .then(serve)
   .catch((error: unknown) => {
-    if (error instanceof ConfigValidationError) {
+    // Both are complete explanations for a person; a stack trace would only bury them.
+    if (error instanceof ConfigValidationError || error instanceof TenantRoleCheckError) {
       process.stderr.write(`${error.message}\n`);
     } else {
       process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootstrap } from './bootstrap';
 import { AppConfig } from './config/app-config';
 import { describeConfig } from './config/validate-config';
+import { DatabaseEndpoint } from './database/database-endpoint';
 
 const logger = new Logger('Main');
 
@@ -11,7 +12,10 @@ export async function serve(app: NestFastifyApplication): Promise<void> {
   await bootstrap(app);
   const config = app.get(AppConfig);
   await app.listen({ port: config.PORT, host: config.HOST });
-  logger.log({ config: describeConfig(config) }, `listening on ${await app.getUrl()} (API under /api/v1, docs at /docs)`);
+  const database = app.get(DatabaseEndpoint);
+  // The embedded database's loopback address (passwordless), so a person can psql it while it runs.
+  const embedded = database.isEmbedded ? `; embedded database at ${database.url}` : '';
+  logger.log({ config: describeConfig(config) }, `listening on ${await app.getUrl()} (API under /api/v1, docs at /docs${embedded})`);
   stopOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
 }
 

@@ -4,6 +4,10 @@ export const ACCESS_TOKEN_COOKIE = 'access_token';
 /** Platform scopes of operator users. `support:*` is any scope starting with `support:`. */
 export const PLATFORM_OPERATOR_SCOPE = 'platform:operator';
 export const SUPPORT_SCOPE_PREFIX = 'support:';
+/** Read-only operator: every operator route not marked `write`. */
+export const SUPPORT_READ_SCOPE = 'support:read';
+/** The platform scopes `npm run operators:grant` hands out (the access guard knows no others). */
+export const PLATFORM_SCOPES = [PLATFORM_OPERATOR_SCOPE, SUPPORT_READ_SCOPE] as const;
 
 /** API keys created without explicit scopes get this one: full access to their tenant's API. */
 export const API_KEY_WILDCARD_SCOPE = '*';

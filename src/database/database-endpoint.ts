@@ -29,7 +29,8 @@ export class DatabaseEndpoint implements OnApplicationShutdown {
     }
     const dataDir = resolve(PROJECT_ROOT, config.EMBEDDED_DATA_DIR);
     const embedded = await EmbeddedDatabase.start(dataDir);
-    this.logger.log(`embedded PostgreSQL (PGlite) at ${dataDir}`);
+    // The address is loopback-only and passwordless; printed so a person can `psql` it while it runs.
+    this.logger.log(`embedded PostgreSQL (PGlite) at ${dataDir}, serving ${embedded.url}`);
     try {
       await this.migrate(embedded.url);
     } catch (error) {

@@ -9,6 +9,6 @@ import { PrismaService } from './prisma.service';
     { provide: DatabaseEndpoint, useFactory: (config: AppConfig) => DatabaseEndpoint.open(config), inject: [AppConfig] },
     PrismaService,
   ],
-  exports: [PrismaService],
+  exports: [PrismaService, DatabaseEndpoint],
 })
 export class DatabaseModule {}

@@ -22,7 +22,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ operationId: 'getReadiness', summary: 'The service can reach its database', security: [] })
   @ApiOkResponse({ type: ReadinessOutput })
-  @ApiServiceUnavailableResponse({ type: ErrorOutput, description: 'DATABASE_UNAVAILABLE' })
+  @ApiServiceUnavailableResponse({ type: ErrorOutput, description: 'DATABASE_UNAVAILABLE, or DATABASE_ROLE_INSUFFICIENT: the role cannot run tenant-scoped work (the log says why)' })
   ready(): Promise<ReadinessOutput> {
     return this.health.ready();
   }

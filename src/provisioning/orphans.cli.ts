@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { PROJECT_ROOT } from '../common/project-root';
-import { validateConfig } from '../config/validate-config';
-import { EmbeddedDatabase } from '../database/embedded-database';
+import { openAppDatabase } from '../database/app-database';
 import { findOrphans, repairTenant, type Orphan, type RepairAction } from './tenant-orphans';
 
 const USAGE = `Usage:
@@ -16,7 +12,8 @@ const USAGE = `Usage:
 DELETED tenants are not checked. Exit code: 0 no orphans (after --fix: all repaired), 1 orphans
 found or left, 2 usage.
 
-Targets DATABASE_URL, or the embedded database under EMBEDDED_DATA_DIR when it is unset. The role
+Targets DATABASE_URL, or the embedded database under EMBEDDED_DATA_DIR when it is unset (the running
+server's, while \`npm start\` holds it). The role
 connecting must bypass row-level security (a superuser, or a role with BYPASSRLS): the check reads
 every tenant's rows, and RLS is forced on tenant-owned tables, so owning them is not enough. --fix
 writes each tenant's segments and packages as app_tenant, so a non-superuser must be a member of it.`;
@@ -140,18 +137,11 @@ function writeProgress(done: number, total: number): void {
   process.stderr.write(process.stderr.isTTY ? `\r${bar}${done === total ? '\n' : ''}` : `${bar}\n`);
 }
 
-function loadEnvFile(): void {
-  const envFile = join(PROJECT_ROOT, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
-}
-
-/** The database the application would use: DATABASE_URL, else the embedded one (as `db:status`). */
+/** The database the application would use (openAppDatabase, shared with db:status and operators:*). */
 async function withClient(work: (client: Client) => Promise<number>): Promise<number> {
-  loadEnvFile();
-  const config = validateConfig(process.env);
-  const embedded = config.DATABASE_URL ? null : await EmbeddedDatabase.start(resolve(PROJECT_ROOT, config.EMBEDDED_DATA_DIR));
+  const database = await openAppDatabase();
   try {
-    const client = new Client({ connectionString: config.DATABASE_URL ?? embedded!.url });
+    const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
       return await work(client);
@@ -159,7 +149,7 @@ async function withClient(work: (client: Client) => Promise<number>): Promise<nu
       await client.end();
     }
   } finally {
-    await embedded?.stop();
+    await database.close();
   }
 }
 

@@ -27,6 +27,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [CommonErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
   [CommonErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [HealthErrorCode.DATABASE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [HealthErrorCode.DATABASE_ROLE_INSUFFICIENT]: HttpStatus.SERVICE_UNAVAILABLE,
   [AuthErrorCode.INVALID_CREDENTIALS]: HttpStatus.UNAUTHORIZED,
   [AuthErrorCode.REFRESH_TOKEN_INVALID]: HttpStatus.UNAUTHORIZED,
   [AuthErrorCode.MEMBERSHIP_REQUIRED]: HttpStatus.FORBIDDEN,

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { LOCAL_POSTGRES_URL } from '../../common/constants';
 import { PROJECT_ROOT } from '../../common/project-root';
-import { validateConfig } from '../../config/validate-config';
-import { EmbeddedDatabase } from '../embedded-database';
+import { loadToolConfig, openAppDatabase } from '../app-database';
 import { MigrationError, MigrationRunner } from './migration-runner';
 
 const USAGE = `Usage:
@@ -11,7 +9,8 @@ const USAGE = `Usage:
   npm run db:status                  list pending / drifted / failed migrations (exit 1 unless clean)
   npm run db:migrate:new -- <name>   write the SQL that takes the migrations to prisma/schema.prisma
 
-apply/status target DATABASE_URL, or the embedded database under EMBEDDED_DATA_DIR when it is unset.
+apply/status target DATABASE_URL, or the embedded database under EMBEDDED_DATA_DIR when it is unset
+(the running server's, while \`npm start\` holds it).
 new needs a real PostgreSQL for its shadow database: DATABASE_URL, else ${LOCAL_POSTGRES_URL}.`;
 
 async function main([command, ...args]: string[]): Promise<number> {
@@ -45,8 +44,7 @@ async function createMigration(name: string | undefined): Promise<number> {
     return 2;
   }
   // Diffing replays the migrations on a shadow database, which the embedded PGlite cannot host.
-  loadEnvFile();
-  const databaseUrl = validateConfig(process.env).DATABASE_URL ?? LOCAL_POSTGRES_URL;
+  const databaseUrl = loadToolConfig().DATABASE_URL ?? LOCAL_POSTGRES_URL;
   const created = await new MigrationRunner({ databaseUrl }).createMigration(name);
   process.stdout.write(
     created
@@ -56,20 +54,12 @@ async function createMigration(name: string | undefined): Promise<number> {
   return 0;
 }
 
-function loadEnvFile(): void {
-  const envFile = join(PROJECT_ROOT, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
-}
-
 async function withDatabase(work: (url: string) => Promise<number>): Promise<number> {
-  loadEnvFile();
-  const config = validateConfig(process.env);
-  if (config.DATABASE_URL) return work(config.DATABASE_URL);
-  const embedded = await EmbeddedDatabase.start(resolve(PROJECT_ROOT, config.EMBEDDED_DATA_DIR));
+  const database = await openAppDatabase();
   try {
-    return await work(embedded.url);
+    return await work(database.url);
   } finally {
-    await embedded.stop();
+    await database.close();
   }
 }
 
