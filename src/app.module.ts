@@ -13,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -33,6 +34,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CatalogModule,
     AgentModule,
     ProvisioningModule,
+    IntegrationsModule,
     HealthModule,
   ],
 })
