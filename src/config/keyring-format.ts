@@ -41,8 +41,10 @@ export function IsKeyring(): PropertyDecorator {
       validator: {
         // A missing value is IsString's to report.
         validate: (value: unknown) => typeof value !== 'string' || typeof parseKeyring(value) !== 'string',
-        defaultMessage: (args: ValidationArguments) =>
-          `CREDENTIALS_KEYS ${String(parseKeyring(args.value as string))}`,
+        defaultMessage: (args: ValidationArguments) => {
+          const parsed = parseKeyring(args.value as string);
+          return `CREDENTIALS_KEYS ${typeof parsed === 'string' ? parsed : 'is invalid'}`;
+        },
       },
     });
 }

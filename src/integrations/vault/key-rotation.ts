@@ -49,7 +49,7 @@ export async function reencryptTenant(client: ClientBase, keyring: Keyring, tena
       try {
         value = open(keyring, { keyId: row.keyId, sealed: row.ciphertext }, credentialAad(tenantId, row.type)).toString('utf8');
       } catch (error) {
-        if (error instanceof SealedBoxError) throw new Error(`${row.type} (key ${row.keyId}): ${error.message}`);
+        if (error instanceof SealedBoxError) throw new Error(`${row.type} (key ${row.keyId}): ${error.message}`, { cause: error });
         throw error;
       }
       const sealed = sealCredential(keyring, tenantId, row.type, value);
