@@ -1,3 +1,5 @@
+import { API_PREFIX } from '../common/constants';
+
 /** API-key scopes of the tenant's integration routes. */
 export const INTEGRATIONS_READ_SCOPE = 'integrations:read';
 export const INTEGRATIONS_WRITE_SCOPE = 'integrations:write';
@@ -18,6 +20,8 @@ export const CREDENTIAL_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 /** Route of Meta's webhook (verification GET and delivery POST), relative to the API prefix. */
 export const WHATSAPP_WEBHOOK_ROUTE = 'webhooks/whatsapp';
 export const WHATSAPP_SIGNATURE_HEADER = 'x-hub-signature-256';
+/** Routes whose raw request bytes bootstrap keeps (signature checks), as full paths. */
+export const RAW_BODY_ROUTES = [`/${API_PREFIX}/${WHATSAPP_WEBHOOK_ROUTE}`];
 
 /** Lifetime of an embedded-signup `state` (Meta's popup flow takes a minute or two). */
 export const SIGNUP_STATE_TTL_SECONDS = 600;

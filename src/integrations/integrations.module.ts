@@ -1,13 +1,29 @@
 import { Module } from '@nestjs/common';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { IntegrationConfigsRepository } from './integration-configs.repository';
 import { CredentialsController } from './vault/credentials.controller';
 import { CredentialsRepository } from './vault/credentials.repository';
 import { CredentialsVault } from './vault/credentials-vault.service';
 import { IntegrationCredentialsService } from './vault/integration-credentials.service';
+import { InboundEventsRepository } from './whatsapp/inbound-events.repository';
+import { WhatsAppConfigService } from './whatsapp/whatsapp-config.service';
+import { WhatsAppWebhookController } from './whatsapp/whatsapp-webhook.controller';
+import { WhatsAppWebhookService } from './whatsapp/whatsapp-webhook.service';
+import { WhatsAppController } from './whatsapp/whatsapp.controller';
 
 /** Tenant integrations: the credentials vault, WhatsApp Business (Meta Cloud API) and Genesys. */
 @Module({
-  controllers: [CredentialsController],
-  providers: [CredentialsRepository, CredentialsVault, IntegrationCredentialsService],
+  imports: [ProvisioningModule],
+  controllers: [CredentialsController, WhatsAppController, WhatsAppWebhookController],
+  providers: [
+    CredentialsRepository,
+    CredentialsVault,
+    IntegrationCredentialsService,
+    IntegrationConfigsRepository,
+    InboundEventsRepository,
+    WhatsAppConfigService,
+    WhatsAppWebhookService,
+  ],
   exports: [CredentialsVault],
 })
 export class IntegrationsModule {}
