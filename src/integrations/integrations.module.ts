@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { GenesysConfigService } from './genesys/genesys-config.service';
+import { GenesysController } from './genesys/genesys.controller';
 import { IntegrationConfigsRepository } from './integration-configs.repository';
 import { CredentialsController } from './vault/credentials.controller';
 import { CredentialsRepository } from './vault/credentials.repository';
@@ -14,7 +16,7 @@ import { WhatsAppController } from './whatsapp/whatsapp.controller';
 /** Tenant integrations: the credentials vault, WhatsApp Business (Meta Cloud API) and Genesys. */
 @Module({
   imports: [ProvisioningModule],
-  controllers: [CredentialsController, WhatsAppController, WhatsAppWebhookController],
+  controllers: [CredentialsController, WhatsAppController, WhatsAppWebhookController, GenesysController],
   providers: [
     CredentialsRepository,
     CredentialsVault,
@@ -23,6 +25,7 @@ import { WhatsAppController } from './whatsapp/whatsapp.controller';
     InboundEventsRepository,
     WhatsAppConfigService,
     WhatsAppWebhookService,
+    GenesysConfigService,
   ],
   exports: [CredentialsVault],
 })
