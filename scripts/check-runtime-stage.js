@@ -49,6 +49,7 @@ function containerEnv(port) {
     PORT: String(port),
     JWT_SECRET: require('node:crypto').randomBytes(48).toString('base64'),
     TENANT_COOKIE_SECRET: require('node:crypto').randomBytes(48).toString('base64'),
+    CREDENTIALS_KEYS: `k1:${require('node:crypto').randomBytes(32).toString('base64')}`,
     LOG_LEVEL: 'warn',
   };
 }

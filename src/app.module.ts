@@ -13,6 +13,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -28,11 +30,13 @@ import { TenancyModule } from './tenancy/tenancy.module';
     MetricsModule,
     AuditModule,
     TenancyModule,
+    IdempotencyModule,
     CacheModule,
     AuthModule,
     CatalogModule,
     AgentModule,
     ProvisioningModule,
+    IntegrationsModule,
     HealthModule,
   ],
 })

@@ -8,6 +8,8 @@ import { API_PREFIX, UNPREFIXED_ROUTES, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQU
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler } from './common/http/client-error-handler';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
+import { keepRawBody } from './common/http/raw-body';
+import { RAW_BODY_ROUTES } from './integrations/integrations.constants';
 import { requestIdFor } from './common/request-context/request-id';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -60,6 +62,8 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
+  // Webhook signatures are over the exact bytes (integrations/whatsapp): kept for those routes only.
+  keepRawBody(fastify, RAW_BODY_ROUTES, config.BODY_LIMIT_BYTES);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();

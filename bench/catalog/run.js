@@ -184,6 +184,7 @@ function serviceEnv(url, redisPrefix) {
     MIGRATE_ON_START: 'false',
     JWT_SECRET: randomBytes(32).toString('base64url'),
     TENANT_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+    CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     // Unset (not inherited) for the in-process cache; a fresh prefix so no earlier run's keys are read.
     REDIS_URL: redisPrefix ? REDIS_URL : undefined,
     REDIS_KEY_PREFIX: redisPrefix ?? undefined,

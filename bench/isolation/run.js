@@ -173,6 +173,7 @@ async function main() {
       DATABASE_POOL_SIZE: '10',
       JWT_SECRET: randomBytes(32).toString('base64url'),
       TENANT_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+      CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     };
     // The first start migrates the empty database; the seed needs the tables.
     const migrate = await start('migrate', [...START_FLAGS, path.join(ROOT, 'dist', 'main.js')], { ...env, MIGRATE_ON_START: 'true' });

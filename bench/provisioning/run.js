@@ -111,6 +111,7 @@ async function startService(url) {
     MIGRATE_ON_START: 'false',
     JWT_SECRET: randomBytes(32).toString('base64url'),
     TENANT_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+    CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   });
   const { NestFactory } = require('@nestjs/core');
   const { AppModule } = require(path.join(DIST, 'app.module.js'));

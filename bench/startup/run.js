@@ -220,6 +220,7 @@ const SERVICE_ENV = {
   MIGRATE_ON_START: undefined,
   JWT_SECRET: randomBytes(32).toString('base64url'),
   TENANT_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+  CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
 };
 
 function startService(env) {

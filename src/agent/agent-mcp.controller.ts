@@ -3,6 +3,7 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantScoped } from '../auth/access.decorators';
+import { Idempotency } from '../idempotency/idempotency.decorators';
 import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
 import type { Principal } from '../tenancy/principal';
 import { AGENT_INVOKE_SCOPE } from './agent.constants';
@@ -24,6 +25,8 @@ export class AgentMcpController {
 
   @Post()
   @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
+  // The transport writes the raw response itself: there is no answer to store (JSON-RPC has ids).
+  @Idempotency('none')
   @ApiOperation({ operationId: 'agentMcp', summary: 'MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools' })
   @ApiOkResponse({ description: 'A JSON-RPC response (202 with no body for notifications).', schema: { type: 'object', additionalProperties: true } })
   async handle(@CurrentPrincipal() actor: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

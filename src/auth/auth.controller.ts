@@ -7,6 +7,7 @@ import { Authenticated, Public } from './access.decorators';
 import { AuthCookies } from './auth-cookies';
 import { AuthService, type IssuedAccess, type IssuedSession } from './auth.service';
 import { LoginInput } from './dto/login.input';
+import { Idempotency } from '../idempotency/idempotency.decorators';
 import { SignupInput } from './dto/signup.input';
 import { SignupOutput } from './dto/signup.output';
 import { toAccountOutput } from '../provisioning/tenant-output';
@@ -33,6 +34,7 @@ export class AuthController {
 
   @Post('signup')
   @Public()
+  @Idempotency('email')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ operationId: 'signup', summary: 'Create an account and its tenant (segment, packages, first API key), signed in', security: [] })
   @ApiCreatedResponse({ type: SignupOutput, description: 'Also sets the access_token and tenant_sig cookies.' })

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsKeyring } from './keyring-format';
 import { Sensitive } from './sensitive.decorator';
 
 /** Node clamps longer timers to 1 ms, which would cut every in-flight request off at once. */
@@ -137,6 +138,81 @@ export class AppConfig {
   @Min(10)
   @Max(2_592_000)
   AGENT_PROPOSAL_TTL_SECONDS = 86_400;
+
+  /**
+   * Keys of the credentials vault (AES-256-GCM): `id:base64key` pairs separated by commas, each key
+   * 32 bytes. The first encrypts; all decrypt (keep a retired key listed until
+   * `npm run credentials:rotate-key` has re-encrypted everything under the new one). Required in
+   * production; in development a generated key is kept under `.data/`, in tests a random one.
+   */
+  @Sensitive()
+  @ValidateIf((config: AppConfig) => config.NODE_ENV === 'production' || config.CREDENTIALS_KEYS !== undefined)
+  @IsString({ message: 'CREDENTIALS_KEYS is required when NODE_ENV=production (id:base64key pairs, e.g. k1:<32 bytes in base64>)' })
+  @IsKeyring()
+  CREDENTIALS_KEYS?: string = undefined;
+
+  /** Base URL of Meta's Graph API (tests point it at a local fake server). */
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'META_GRAPH_URL must be an http(s) URL' })
+  META_GRAPH_URL = 'https://graph.facebook.com';
+
+  /** Graph API version used in request paths. */
+  @Matches(/^v\d+\.\d+$/, { message: 'META_GRAPH_API_VERSION must look like v21.0' })
+  META_GRAPH_API_VERSION = 'v21.0';
+
+  /** How long a Graph API call may take before it is abandoned (504 to the caller). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  META_GRAPH_TIMEOUT_MS = 10_000;
+
+  /** The Meta app's id (embedded signup exchanges codes for tokens as this app). */
+  @IsOptional()
+  @Matches(/^\d{1,32}$/, { message: 'META_APP_ID must be the numeric app id' })
+  META_APP_ID?: string = undefined;
+
+  /** The Meta app's secret: signs webhook deliveries (X-Hub-Signature-256) and authenticates code exchanges. */
+  @Sensitive()
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  META_APP_SECRET?: string = undefined;
+
+  /** The platform's webhook verify token (Meta's dashboard, app level); tenants may have their own. */
+  @Sensitive()
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  WHATSAPP_VERIFY_TOKEN?: string = undefined;
+
+  /** Public base URL of this service, used to show the webhook URL; unset: taken from the request. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+$/, { message: 'PUBLIC_BASE_URL must be scheme://host[:port] without a path' })
+  PUBLIC_BASE_URL?: string = undefined;
+
+  /** How long a stored idempotent response is replayed (Stripe: 24 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  IDEMPOTENCY_TTL_SECONDS = 86_400;
+
+  /**
+   * How long a request holding an idempotency key may run before another request with the same key
+   * may take it over (a crashed process never releases its keys).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(3_600)
+  IDEMPOTENCY_LOCK_SECONDS = 120;
+
+  /** How often expired idempotency keys are purged in the background; 0 turns it off (use the command). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  IDEMPOTENCY_PURGE_INTERVAL_SECONDS = 3_600;
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

@@ -3,6 +3,7 @@ import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root';
 import { AppConfig } from './app-config';
+import { Keyring } from './keyring';
 import { SigningKeys } from './signing-keys';
 import { validateConfig } from './validate-config';
 
@@ -14,7 +15,8 @@ import { validateConfig } from './validate-config';
   providers: [
     { provide: AppConfig, useFactory: () => validateConfig(process.env) },
     { provide: SigningKeys, useFactory: (config: AppConfig) => new SigningKeys(config), inject: [AppConfig] },
+    { provide: Keyring, useFactory: (config: AppConfig) => Keyring.fromConfig(config), inject: [AppConfig] },
   ],
-  exports: [AppConfig, SigningKeys],
+  exports: [AppConfig, SigningKeys, Keyring],
 })
 export class ConfigModule {}

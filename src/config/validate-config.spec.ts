@@ -20,6 +20,12 @@ describe('validateConfig', () => {
       REDIS_KEY_PREFIX: 'tp:',
       TENANT_LOOKUP_CACHE_TTL_SECONDS: 300,
       AGENT_PROPOSAL_TTL_SECONDS: 86400,
+      META_GRAPH_URL: 'https://graph.facebook.com',
+      META_GRAPH_API_VERSION: 'v21.0',
+      META_GRAPH_TIMEOUT_MS: 10_000,
+      IDEMPOTENCY_TTL_SECONDS: 86_400,
+      IDEMPOTENCY_LOCK_SECONDS: 120,
+      IDEMPOTENCY_PURGE_INTERVAL_SECONDS: 3_600,
     });
     expect(config.usesEmbeddedDatabase).toBe(true);
   });
@@ -33,16 +39,42 @@ describe('validateConfig', () => {
         return (error as ConfigValidationError).problems;
       }
     };
-    expect(problems({ NODE_ENV: 'production' })).toEqual([
+    const vaultKeys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(problems({ NODE_ENV: 'production', CREDENTIALS_KEYS: vaultKeys })).toEqual([
       expect.stringMatching(/^JWT_SECRET: .*required when NODE_ENV=production/),
       expect.stringMatching(/^TENANT_COOKIE_SECRET: .*required when NODE_ENV=production/),
     ]);
     const key = 'k'.repeat(32);
     expect(problems({ JWT_SECRET: 'short', TENANT_COOKIE_SECRET: key })).toEqual([expect.stringMatching(/^JWT_SECRET: .*\(got \(hidden: sensitive\)\)$/)]);
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: key })).toEqual([
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: key, CREDENTIALS_KEYS: vaultKeys })).toEqual([
       'TENANT_COOKIE_SECRET: must differ from JWT_SECRET (got (hidden: sensitive))',
     ]);
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: 'c'.repeat(32) })).toEqual([]);
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: 'c'.repeat(32), CREDENTIALS_KEYS: vaultKeys })).toEqual([]);
+  });
+
+  it('requires the vault keyring in production, and checks its format without echoing keys', () => {
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        validateConfig({ JWT_SECRET: 'j'.repeat(32), TENANT_COOKIE_SECRET: 'c'.repeat(32), ...env });
+        return [];
+      } catch (error) {
+        return (error as ConfigValidationError).problems;
+      }
+    };
+    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^CREDENTIALS_KEYS: CREDENTIALS_KEYS is required when NODE_ENV=production/)]);
+    const good = Buffer.alloc(32, 1).toString('base64');
+    expect(problems({ CREDENTIALS_KEYS: `k2:${good},k1:${Buffer.alloc(32, 2).toString('base64')}` })).toEqual([]);
+    const short = Buffer.alloc(16, 1).toString('base64');
+    for (const [value, reason] of [
+      [`k1:${short}`, /pair 1 \(k1\): the key must be 32 bytes in base64/],
+      [good, /pair 1: the id must be/],
+      [`k1:${good},k1:${good}`, /key id k1 appears twice/],
+    ] as const) {
+      const found = problems({ CREDENTIALS_KEYS: value });
+      expect(found).toEqual([expect.stringMatching(reason)]);
+      expect(found[0]).not.toContain(value.includes(':') ? value.split(':')[1].slice(0, 20) : value.slice(0, 20));
+      expect(found[0]).toContain('(hidden: sensitive)');
+    }
   });
 
   it('converts numbers and booleans from their string form', () => {

@@ -13,6 +13,6 @@ import { TenantsService } from './tenants.service';
   imports: [CatalogModule],
   controllers: [PlatformTenantsController, AccountController],
   providers: [TenantProvisioningService, TenantsService, TenantLifecycleService, TenantLookupService, AccountService],
-  exports: [TenantProvisioningService],
+  exports: [TenantProvisioningService, TenantLookupService],
 })
 export class ProvisioningModule {}

@@ -14,7 +14,17 @@ import { planTransition, type LifecycleAction } from './tenant-status-machine';
  * Tenant-owned models in an order that respects their foreign keys (packages before their
  * segments). Finalize empties each; a database test fails when a tenant-owned table is missing here.
  */
-export const TENANT_DATA_DELETION_ORDER = ['agentProposal', 'package', 'segment', 'apiKey'] as const;
+export const TENANT_DATA_DELETION_ORDER = [
+  'agentProposal',
+  'package',
+  'segment',
+  'apiKey',
+  'integrationCredential',
+  'integrationConfig',
+  'whatsAppInboundEvent',
+  'whatsAppSignupState',
+  'idempotencyKey',
+] as const;
 
 /**
  * The lifecycle state machine (tenant-status-machine.ts) applied to the database. A transition

@@ -18,7 +18,17 @@ export const TENANT_SETTING = 'app.current_tenant_id';
  * query to the context's tenant. A database test checks this list against the tables that have
  * row-level security, so a new tenant-owned table cannot be forgotten here.
  */
-export const TENANT_OWNED_MODELS = ['ApiKey', 'Segment', 'Package', 'AgentProposal'] as const;
+export const TENANT_OWNED_MODELS = [
+  'ApiKey',
+  'Segment',
+  'Package',
+  'AgentProposal',
+  'IntegrationCredential',
+  'IntegrationConfig',
+  'WhatsAppInboundEvent',
+  'WhatsAppSignupState',
+  'IdempotencyKey',
+] as const;
 
 /** Reasons counted by `tenant_isolation_denials_total`. */
 export enum DenialReason {

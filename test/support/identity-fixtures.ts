@@ -60,7 +60,35 @@ export class IdentityFixtures {
         [id, randomUUID(), segmentId, tier.slug, tier.name, tier.description, tier.basePrice, tier.groupingOrder],
       );
     }
+    await this.integrations(id);
     return { id, slug };
+  }
+
+  /**
+   * A row in each integration table (what the integration routes create through the API: the
+   * credentials and WhatsApp suites make the same things as a user would), so the isolation suite has
+   * an id of each to attack with. The credential's ciphertext is random bytes: it opens under no key.
+   */
+  async integrations(tenantId: string): Promise<void> {
+    await this.query(
+      `INSERT INTO integration_credentials ("tenantId", id, type, "keyId", ciphertext, fingerprint, last4) VALUES ($1, $2, 'genesys_client_secret', 'fixture', $3, $4, '')`,
+      [tenantId, randomUUID(), randomBytes(64), randomBytes(8).toString('hex')],
+    );
+    await this.query(`INSERT INTO integration_configs ("tenantId", id, provider, settings) VALUES ($1, $2, 'genesys', '{"region":"mypurecloud.com"}')`, [tenantId, randomUUID()]);
+    const wamid = `wamid.fixture-${unique()}`;
+    await this.query(
+      `INSERT INTO whatsapp_inbound_events ("tenantId", id, kind, "dedupeKey", "metaId", "phoneNumberId", payload) VALUES ($1, $2, 'MESSAGE', $3, $4, 'fixture', '{}')`,
+      [tenantId, randomUUID(), `message:${wamid}`, wamid],
+    );
+    await this.query(`INSERT INTO whatsapp_signup_states ("tenantId", id, "userId", "expiresAt") VALUES ($1, $2, $3, now() + interval '10 minutes')`, [
+      tenantId,
+      randomUUID(),
+      randomUUID(),
+    ]);
+    await this.query(
+      `INSERT INTO idempotency_keys ("tenantId", id, key, fingerprint, "lockedUntil", "expiresAt") VALUES ($1, $2, $3, $4, now(), now() + interval '1 day')`,
+      [tenantId, randomUUID(), `fixture-${unique()}`, randomBytes(32).toString('hex')],
+    );
   }
 
   async user(options: { platformScopes?: string[]; password?: string } = {}): Promise<UserRow> {

@@ -37,12 +37,15 @@ const FASTIFY_ERRORS: Record<string, { code: CommonErrorCode; message: string }>
   FST_ERR_BAD_URL: { code: CommonErrorCode.BAD_REQUEST, message: 'Malformed URL' },
 };
 
+const PASSED_THROUGH_5XX = new Set([HttpStatus.BAD_GATEWAY, HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.GATEWAY_TIMEOUT]);
+
 /** Turns anything thrown while serving a request into a status and the error envelope. */
 export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof AppError) {
     const error = exception as AppError<string>;
     const status: number = ERROR_STATUS[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
-    if (status >= 500 && status !== 503) return internal();
+    // An upstream's failure (502/504) and our own unavailability (503) are answers, not internals.
+    if (status >= 500 && !PASSED_THROUGH_5XX.has(status)) return internal();
     return answer(status, error.code, error.message, error.details);
   }
   if (exception instanceof Prisma.PrismaClientKnownRequestError) {

@@ -4,6 +4,8 @@ import { AgentErrorCode } from '../../agent/agent.errors';
 import { AuditErrorCode } from '../../audit/audit.errors';
 import { CatalogErrorCode } from '../../catalog/catalog.errors';
 import { HealthErrorCode } from '../../health/health.errors';
+import { INTEGRATIONS_ERROR_STATUS } from '../../integrations/integrations.errors';
+import { IDEMPOTENCY_ERROR_STATUS } from '../../idempotency/idempotency.errors';
 import { ProvisioningErrorCode } from '../../provisioning/provisioning.errors';
 import { TenancyErrorCode } from '../../tenancy/tenancy.errors';
 import { CommonErrorCode } from './common.errors';
@@ -71,6 +73,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [TenancyErrorCode.TENANT_CONTEXT_ALREADY_SET]: HttpStatus.INTERNAL_SERVER_ERROR,
   [TenancyErrorCode.CROSS_TENANT_ACCESS]: HttpStatus.FORBIDDEN,
   [TenancyErrorCode.TENANT_SIGNATURE_INVALID]: HttpStatus.FORBIDDEN,
+  ...INTEGRATIONS_ERROR_STATUS,
+  ...IDEMPOTENCY_ERROR_STATUS,
 };
 
 /** For errors raised outside our services (framework, HTTP server): a code for their status. */

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { GenesysConfigService } from './genesys/genesys-config.service';
+import { GenesysController } from './genesys/genesys.controller';
+import { IntegrationConfigsRepository } from './integration-configs.repository';
+import { CredentialsController } from './vault/credentials.controller';
+import { CredentialsRepository } from './vault/credentials.repository';
+import { CredentialsVault } from './vault/credentials-vault.service';
+import { IntegrationCredentialsService } from './vault/integration-credentials.service';
+import { InboundEventsRepository } from './whatsapp/inbound-events.repository';
+import { WhatsAppConfigService } from './whatsapp/whatsapp-config.service';
+import { WhatsAppWebhookController } from './whatsapp/whatsapp-webhook.controller';
+import { WhatsAppWebhookService } from './whatsapp/whatsapp-webhook.service';
+import { WhatsAppController } from './whatsapp/whatsapp.controller';
+
+/** Tenant integrations: the credentials vault, WhatsApp Business (Meta Cloud API) and Genesys. */
+@Module({
+  imports: [ProvisioningModule],
+  controllers: [CredentialsController, WhatsAppController, WhatsAppWebhookController, GenesysController],
+  providers: [
+    CredentialsRepository,
+    CredentialsVault,
+    IntegrationCredentialsService,
+    IntegrationConfigsRepository,
+    InboundEventsRepository,
+    WhatsAppConfigService,
+    WhatsAppWebhookService,
+    GenesysConfigService,
+  ],
+  exports: [CredentialsVault],
+})
+export class IntegrationsModule {}

@@ -1,0 +1,71 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength } from 'class-validator';
+
+/** Meta's subscription handshake: `hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`. */
+export class WebhookVerificationQuery {
+  @ApiProperty({ name: 'hub.mode', example: 'subscribe' })
+  @IsString()
+  @MaxLength(32)
+  'hub.mode'!: string;
+
+  @ApiProperty({ name: 'hub.verify_token', description: "The platform's verify token or a tenant's." })
+  @IsString()
+  @MaxLength(256)
+  'hub.verify_token'!: string;
+
+  @ApiProperty({ name: 'hub.challenge', example: '1158201444', description: 'Echoed back as text/plain when the token matches.' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,256}$/, { message: 'hub.challenge must be a token' })
+  'hub.challenge'!: string;
+}
+
+export class WebhookReceiptOutput {
+  @ApiProperty({ type: 'integer', description: 'Messages and statuses in the delivery.' })
+  received!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Newly stored.' })
+  stored!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Already stored (Meta redelivered).' })
+  duplicates!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Phone number ids no tenant has (dropped).' })
+  unknownPhoneNumbers!: number;
+}
+
+/** The shape of a delivery, for the document; the handler reads the signed raw bytes itself. */
+export const WEBHOOK_BODY_SCHEMA = {
+  type: 'object',
+  required: ['object', 'entry'],
+  properties: {
+    object: { type: 'string', example: 'whatsapp_business_account' },
+    entry: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          changes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                field: { type: 'string', example: 'messages' },
+                value: {
+                  type: 'object',
+                  properties: {
+                    metadata: { type: 'object', properties: { phone_number_id: { type: 'string' }, display_phone_number: { type: 'string' } } },
+                    messages: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: true } },
+                    statuses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' } }, additionalProperties: true } },
+                  },
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  additionalProperties: true,
+};

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AuditService } from '../../audit/audit.service';
+import { sha256Hex } from '../../common/crypto/sealed-box';
+import { AppConfig } from '../../config/app-config';
+import { conflictFromUniqueViolation } from '../../provisioning/tenant-conflicts';
+import { TenantLookupService } from '../../provisioning/tenant-lookup.service';
+import type { Principal } from '../../tenancy/principal';
+import { TenantContext } from '../../tenancy/tenant-context';
+import { TenantDatabase, type TenantTransaction } from '../../tenancy/tenant-database.service';
+import { IntegrationConfigsRepository } from '../integration-configs.repository';
+import { API_PREFIX } from '../../common/constants';
+import { IntegrationProvider, WHATSAPP_WEBHOOK_ROUTE } from '../integrations.constants';
+import { CredentialsVault } from '../vault/credentials-vault.service';
+import type { SavedWhatsAppConfigOutput, WhatsAppConfigOutput } from './dto/whatsapp-config.output';
+
+export interface WhatsAppConfigChange {
+  phoneNumberId: string;
+  businessAccountId: string;
+  verifyToken?: string;
+  accessToken?: string;
+}
+
+interface WhatsAppSettings {
+  businessAccountId?: string;
+}
+
+/**
+ * A tenant's WhatsApp Business configuration. `phoneNumberId` stays on the tenant row (unique across
+ * tenants, what webhooks and the operators' lookup route by); the WABA id in integration_configs; the
+ * access and verify tokens in the vault, with the verify token's SHA-256 beside the config for
+ * Meta's verification request. One transaction: the tenant row on the platform path, the rest as
+ * the tenant.
+ */
+@Injectable()
+export class WhatsAppConfigService {
+  constructor(
+    private readonly database: TenantDatabase,
+    private readonly configs: IntegrationConfigsRepository,
+    private readonly vault: CredentialsVault,
+    private readonly audit: AuditService,
+    private readonly lookups: TenantLookupService,
+    private readonly config: AppConfig,
+  ) {}
+
+  get(baseUrl: string): Promise<WhatsAppConfigOutput> {
+    const tenantId = TenantContext.requireTenantId();
+    return this.database.runFromPlatform(
+      async (tx) => ({ tenantId, phoneNumberId: (await tx.tenant.findUnique({ where: { id: tenantId }, select: { phoneNumberId: true } }))?.phoneNumberId ?? null }),
+      (db, tenant) => this.view(db, tenant.phoneNumberId, baseUrl),
+    );
+  }
+
+  /** PUT: sets the ids, and the tokens given (a verify token is generated when none is given or stored). */
+  async put(actor: Principal, change: WhatsAppConfigChange, baseUrl: string): Promise<SavedWhatsAppConfigOutput> {
+    return this.apply(actor, change, baseUrl, 'integration.whatsapp.configured');
+  }
+
+  /** Shared with embedded signup: the whole change commits or nothing does. */
+  async apply(actor: Principal, change: WhatsAppConfigChange, baseUrl: string, action: string): Promise<SavedWhatsAppConfigOutput> {
+    const tenantId = TenantContext.requireTenantId();
+    let before: string | null = null;
+    try {
+      const saved = await this.database.runFromPlatform(
+        async (tx) => {
+          before = (await tx.tenant.findUnique({ where: { id: tenantId }, select: { phoneNumberId: true } }))?.phoneNumberId ?? null;
+          if (before !== change.phoneNumberId) await tx.tenant.update({ where: { id: tenantId }, data: { phoneNumberId: change.phoneNumberId } });
+          return { tenantId };
+        },
+        (tx) => this.saveAsTenant(tx, actor, change, before, baseUrl, action),
+      );
+      if (before !== change.phoneNumberId) await this.lookups.invalidate({ phoneNumberId: before }, { phoneNumberId: change.phoneNumberId });
+      return saved;
+    } catch (error) {
+      throw conflictFromUniqueViolation(error) ?? error;
+    }
+  }
+
+  private async saveAsTenant(db: TenantTransaction, actor: Principal, change: WhatsAppConfigChange, before: string | null, baseUrl: string, action: string): Promise<SavedWhatsAppConfigOutput> {
+    const stored = await this.configs.find(db, IntegrationProvider.WHATSAPP);
+    let generatedVerifyToken: string | null = null;
+    let verifyToken = change.verifyToken;
+    if (verifyToken === undefined && !(await this.vault.view(db, 'whatsapp_verify_token'))) {
+      verifyToken = generatedVerifyToken = randomBytes(24).toString('base64url');
+    }
+    if (verifyToken !== undefined) await this.vault.store(db, actor, 'whatsapp_verify_token', verifyToken, 'verifyToken');
+    if (change.accessToken !== undefined) await this.vault.store(db, actor, 'whatsapp_access_token', change.accessToken, 'accessToken');
+    const settings: WhatsAppSettings = { businessAccountId: change.businessAccountId };
+    await this.configs.save(db, IntegrationProvider.WHATSAPP, { ...settings }, verifyToken !== undefined ? sha256Hex(verifyToken) : stored?.lookupHash);
+    const view = await this.view(db, change.phoneNumberId, baseUrl);
+    await this.audit.record(
+      actor,
+      {
+        action,
+        tenantId: TenantContext.requireTenantId(),
+        targetType: 'integration',
+        targetId: IntegrationProvider.WHATSAPP,
+        metadata: {
+          phoneNumberId: { from: before, to: change.phoneNumberId },
+          businessAccountId: change.businessAccountId,
+          verifyToken: verifyToken !== undefined ? view.verifyToken : 'unchanged',
+          accessToken: change.accessToken !== undefined ? view.accessToken : 'unchanged',
+          configured: view.configured,
+        },
+      },
+      db,
+    );
+    return { ...view, generatedVerifyToken };
+  }
+
+  private async view(db: TenantTransaction, phoneNumberId: string | null, baseUrl: string): Promise<WhatsAppConfigOutput> {
+    const config = await this.configs.find(db, IntegrationProvider.WHATSAPP);
+    const settings = (config?.settings ?? {}) as WhatsAppSettings;
+    const [verifyToken, accessToken] = await Promise.all([this.vault.view(db, 'whatsapp_verify_token'), this.vault.view(db, 'whatsapp_access_token')]);
+    const present = {
+      phoneNumberId: phoneNumberId !== null,
+      businessAccountId: settings.businessAccountId !== undefined,
+      accessToken: accessToken !== null,
+      verifyToken: verifyToken !== null,
+      platformAppSecret: this.config.META_APP_SECRET !== undefined,
+    };
+    const missing = Object.entries(present)
+      .filter(([, ok]) => !ok)
+      .map(([name]) => name);
+    return {
+      configured: missing.length === 0,
+      missing,
+      phoneNumberId,
+      businessAccountId: settings.businessAccountId ?? null,
+      verifyToken: verifyToken?.maskedValue ?? null,
+      accessToken: accessToken?.maskedValue ?? null,
+      webhookUrl: `${this.config.PUBLIC_BASE_URL ?? baseUrl}/${API_PREFIX}/${WHATSAPP_WEBHOOK_ROUTE}`,
+      updatedAt: config?.updatedAt ?? null,
+    };
+  }
+}
