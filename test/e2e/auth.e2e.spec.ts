@@ -64,14 +64,15 @@ describe('auth: login, sessions, credentials', () => {
       };
       const wrongPassword = [];
       const unknownEmail = [];
-      for (let i = 0; i < 5; i++) {
+      // argon2id now costs ~15 ms, so a loaded machine's noise is a larger share: 9 interleaved runs.
+      for (let i = 0; i < 9; i++) {
         wrongPassword.push(await attempt(owner.email));
         unknownEmail.push(await attempt(`nobody-${i}@example.com`));
       }
       expect(unknownEmail[0].status).toBe(401);
       expect(unknownEmail[0].body).toEqual(wrongPassword[0].body);
       expect(wrongPassword[0].body).toEqual({ code: 'INVALID_CREDENTIALS', error: 'Email or password is incorrect' });
-      const median = (runs: Array<{ ms: number }>) => runs.map((run) => run.ms).sort((a, b) => a - b)[2];
+      const median = (runs: Array<{ ms: number }>) => runs.map((run) => run.ms).sort((a, b) => a - b)[4];
       // Both run one argon2id verification; without the dummy hash the unknown email answers ~100x faster.
       expect(median(unknownEmail) / median(wrongPassword)).toBeGreaterThan(0.5);
       expect(median(unknownEmail) / median(wrongPassword)).toBeLessThan(2);
