@@ -8,6 +8,7 @@ import { API_PREFIX, UNPREFIXED_ROUTES, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQU
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler } from './common/http/client-error-handler';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
+import { registerRequestInputHook } from './common/http/request-input-hook';
 import { requestIdFor } from './common/request-context/request-id';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -59,7 +60,8 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
   app.useGlobalFilters(filter);
 
   const fastify = app.getHttpAdapter().getInstance();
-  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
+  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES, config.inputLimits);
+  registerRequestInputHook(fastify, config.inputLimits);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
