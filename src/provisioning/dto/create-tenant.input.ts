@@ -4,7 +4,7 @@ import { IsEmail, IsFQDN, IsNumber, IsOptional, IsString, Matches, Max, MaxLengt
 import { TENANT_SLUG_PATTERN } from '../tenant-fields';
 import { TenantSettingsInput } from './tenant-settings.input';
 
-export const SLUG_RULE = 'slug must be 3-63 lowercase letters, digits or inner hyphens';
+export const SLUG_RULE = "slug must be 3-63 lowercase letters, digits or inner hyphens, without '--' as its third and fourth characters";
 
 /** Settings and commission: set by operators at creation and on PATCH. */
 export class TenantTermsInput {
