@@ -138,6 +138,19 @@ describe('client input never reaches the database unchecked', () => {
     });
   });
 
+  describe('numbers in exponent form', () => {
+    it.each([1e-7, 5e-324, 1.005, 1e21])('commissionPercent %p is 400 on create and update (class-validator threw on 1e-7)', async (commissionPercent) => {
+      const created = await call('POST', '/platform/tenants', operator, { name: 'Tiny', email: `t-${unique()}@example.com`, commissionPercent });
+      expect({ status: created.statusCode, field: created.json<ErrorBody>().details?.[0].field }).toEqual({ status: 400, field: 'commissionPercent' });
+      const updated = await call('PATCH', `/platform/tenants/${tenant.id}`, operator, { commissionPercent });
+      expect(updated.statusCode).toBe(400);
+    });
+
+    it('two decimals are fine', async () => {
+      expect((await call('PATCH', `/platform/tenants/${tenant.id}`, operator, { commissionPercent: 12.34 })).statusCode).toBe(200);
+    });
+  });
+
   describe('dates are bounded', () => {
     it.each(['from=0000-01-01', 'to=99999-01-01', 'from=1e21', 'to=1969-12-31T23:59:59Z', 'from=yesterday', 'from=2026-02-30'])('/audit-events?%s is 400', async (query) => {
       const response = await call('GET', `/audit-events?${query}`, key.secret);

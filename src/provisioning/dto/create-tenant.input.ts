@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsFQDN, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { MaxDecimalPlaces } from '../../common/dto/max-decimal-places';
 import { TENANT_SLUG_PATTERN } from '../tenant-fields';
 import { TenantSettingsInput } from './tenant-settings.input';
 
@@ -16,7 +17,8 @@ export class TenantTermsInput {
 
   @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 100, example: 10, description: 'Percent, two decimals. Default 10.' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(2)
   @Min(0)
   @Max(100)
   commissionPercent?: number;
