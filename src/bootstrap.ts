@@ -10,6 +10,7 @@ import { clientErrorHandler } from './common/http/client-error-handler';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { keepRawBody } from './common/http/raw-body';
 import { RAW_BODY_ROUTES } from './integrations/integrations.constants';
+import { registerRequestInputHook } from './common/http/request-input-hook';
 import { requestIdFor } from './common/request-context/request-id';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -61,7 +62,8 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
   app.useGlobalFilters(filter);
 
   const fastify = app.getHttpAdapter().getInstance();
-  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
+  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES, config.inputLimits);
+  registerRequestInputHook(fastify, config.inputLimits);
   // Webhook signatures are over the exact bytes (integrations/whatsapp): kept for those routes only.
   keepRawBody(fastify, RAW_BODY_ROUTES, config.BODY_LIMIT_BYTES);
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CATALOG_SLUG_MAX_LENGTH, MAX_PRICE_CENTS } from '../catalog/catalog.constants';
+import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN, MAX_PRICE_CENTS } from '../catalog/catalog.constants';
+import { MAX_OFFSET } from '../common/constants';
 import { CatalogError, CatalogErrorCode } from '../catalog/catalog.errors';
 import { CatalogService, type NewPackage, type PackageUpdate, type SegmentUpdate } from '../catalog/catalog.service';
 import type { TenantTransaction } from '../tenancy/tenant-database.service';
@@ -8,7 +9,7 @@ import type { JsonSchema, ProposedChange } from './agent-tool';
 import { AgentToolRegistry } from './agent-tool-registry';
 
 const UUID = { type: 'string', format: 'uuid' } as const;
-const SLUG = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$', maxLength: CATALOG_SLUG_MAX_LENGTH } as const;
+const SLUG = { type: 'string', pattern: CATALOG_SLUG_PATTERN.source, maxLength: CATALOG_SLUG_MAX_LENGTH } as const;
 const NAME = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const PRICE = { type: 'integer', minimum: 0, maximum: MAX_PRICE_CENTS } as const;
 const TEXT = { type: ['string', 'null'], maxLength: 2000 } as const;
@@ -64,7 +65,7 @@ export class CatalogAgentTools implements OnModuleInit {
       description: "Lists the tenant's bookable packages, optionally of one segment or only active ones. Prices are integer cents.",
       inputSchema: {
         type: 'object',
-        properties: { segmentId: UUID, active: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 100 }, offset: { type: 'integer', minimum: 0 } },
+        properties: { segmentId: UUID, active: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 100 }, offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET } },
         additionalProperties: false,
       },
       run: (db: TenantTransaction, input: { segmentId?: string; active?: boolean; limit?: number; offset?: number }) =>

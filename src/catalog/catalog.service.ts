@@ -212,17 +212,22 @@ export class CatalogService {
 
   /**
    * The General segment stays. A segment with packages is deleted only with `moveTo`, another
-   * segment of the tenant, and its packages move there in the same transaction. The row is locked
-   * first; a package added to it meanwhile makes the delete fail on the foreign key (409 too).
+   * segment of the tenant, and its packages move there in the same transaction. Both rows are locked
+   * first, in id order (see lockInOrder); a package added meanwhile makes the delete fail on the
+   * foreign key (409 too).
    */
-  async deleteSegment(db: TenantTransaction, actor: Principal, id: string, moveTo?: string): Promise<{ movedPackages: number }> {
-    if (!(await this.segments.lock(db, id))) throw segmentNotFound('id');
+  async deleteSegment(db: TenantTransaction, actor: Principal, segmentId: string, moveToId?: string): Promise<{ movedPackages: number }> {
+    // UUIDs may arrive in upper case; the lock answers them as PostgreSQL prints them.
+    const id = segmentId.toLowerCase();
+    const moveTo = moveToId?.toLowerCase();
+    if (moveTo === id) throw new CatalogError(CatalogErrorCode.INVALID_MOVE_TARGET, 'moveTo must name another segment', [{ field: 'moveTo', message: 'is the segment being deleted' }]);
+    const locked = await this.segments.lockInOrder(db, moveTo === undefined ? [id] : [id, moveTo]);
+    if (!locked.has(id)) throw segmentNotFound('id');
     const segment = (await this.segments.find(db, id))!;
     if (segment.slug === GENERAL_SEGMENT_SLUG) throw new CatalogError(CatalogErrorCode.GENERAL_SEGMENT_PROTECTED, 'The General segment cannot be deleted');
     let movedPackages = 0;
     if (moveTo !== undefined) {
-      if (moveTo === id) throw new CatalogError(CatalogErrorCode.INVALID_MOVE_TARGET, 'moveTo must name another segment', [{ field: 'moveTo', message: 'is the segment being deleted' }]);
-      if (!(await this.segments.find(db, moveTo))) throw segmentNotFound('moveTo');
+      if (!locked.has(moveTo)) throw segmentNotFound('moveTo');
       movedPackages = await this.packages.moveAll(db, id, moveTo);
     } else if ((await this.packages.countInSegment(db, id)) > 0) {
       throw segmentNotEmpty();

@@ -35,10 +35,15 @@ export class SegmentsRepository {
     return db.segment.findFirst({ where: { slug: GENERAL_SEGMENT_SLUG } });
   }
 
-  /** Locks the row until the transaction ends (delete, reorder and package moves serialise on it). */
-  async lock(db: TenantTransaction, id: string): Promise<boolean> {
-    const rows = await db.$queryRaw<unknown[]>`SELECT 1 FROM segments WHERE id = ${id}::uuid FOR UPDATE`;
-    return rows.length === 1;
+  /**
+   * Locks the rows until the transaction ends, in one statement and in id order: two deletes that
+   * each move their packages to the other's segment (S1 → S2 while S2 → S1) would otherwise each hold
+   * one row and wait for the other's, a deadlock. Answers the ids that exist (a row deleted by the
+   * transaction we waited for is skipped).
+   */
+  async lockInOrder(db: TenantTransaction, ids: readonly string[]): Promise<Set<string>> {
+    const rows = await db.$queryRaw<Array<{ id: string }>>`SELECT id::text AS id FROM segments WHERE id = ANY(${[...ids]}::uuid[]) ORDER BY id FOR UPDATE`;
+    return new Set(rows.map((row) => row.id));
   }
 
   create(db: TenantTransaction, segment: NewSegment) {

@@ -16,3 +16,9 @@ export const MIN_NODE_VERSION = '24.11.0';
 export const LOCAL_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 /** Upper bound of `limit` on every list. */
 export const MAX_PAGE_SIZE = 100;
+/** Largest `offset` of an offset-paginated list; further pages are refused (400), not scanned. */
+export const MAX_OFFSET = 100_000;
+/** Error answers list at most this many details, then say how many more there were. */
+export const MAX_ERROR_DETAILS = 20;
+/** Longest object key accepted in a JSON body (no DTO has a key near this long). */
+export const MAX_JSON_KEY_LENGTH = 256;

@@ -1,17 +1,43 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { MAX_ERROR_DETAILS } from './constants';
 import { ErrorDetail } from './errors/app-error';
 import { CommonError, CommonErrorCode } from './errors/common.errors';
 
-/** Whitelist, refuse unknown properties, transform to DTO classes; failures are 400 VALIDATION_FAILED. */
+/**
+ * Where @nestjs/swagger keeps a property's `@ApiProperty` options (not exported by the package).
+ * The options are the OpenAPI contract, so `nullable` there is what clients were told.
+ */
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+
+/**
+ * Whitelist, refuse unknown properties, transform to DTO classes; failures are 400 VALIDATION_FAILED
+ * with at most MAX_ERROR_DETAILS details. A `null` is refused unless the property is declared
+ * `nullable` in its OpenAPI options: class-validator's `@IsOptional()` (and `PartialType`) skip every
+ * validator for null, which would let it through to a NOT NULL column.
+ */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ContractValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    exceptionFactory: (errors) =>
-      new CommonError(CommonErrorCode.VALIDATION_FAILED, 'Request validation failed', flatten(errors)),
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
+}
+
+class ContractValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const result: unknown = await super.transform(value, metadata);
+    const problems: ErrorDetail[] = [];
+    if (isDto(result)) undeclaredNulls(result, '', problems);
+    if (problems.length > 0) throw validationFailed(problems);
+    return result;
+  }
+}
+
+function validationFailed(details: ErrorDetail[]): CommonError {
+  const shown = details.length > MAX_ERROR_DETAILS ? [...details.slice(0, MAX_ERROR_DETAILS), { message: `and ${details.length - MAX_ERROR_DETAILS} more problems` }] : details;
+  return new CommonError(CommonErrorCode.VALIDATION_FAILED, 'Request validation failed', shown);
 }
 
 /** Nested DTO errors become one detail per field, addressed by path (`settings.timezone`). */
@@ -21,4 +47,23 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
+}
+
+/** An instance of a class with OpenAPI-described properties (a DTO), not a free-form object. */
+function isDto(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null;
+}
+
+function undeclaredNulls(dto: object, parent: string, problems: ErrorDetail[]): void {
+  for (const [key, value] of Object.entries(dto)) {
+    const field = parent ? `${parent}.${key}` : key;
+    if (value === null) {
+      const options = Reflect.getMetadata(API_MODEL_PROPERTIES, Object.getPrototypeOf(dto) as object, key) as { nullable?: boolean } | undefined;
+      if (options?.nullable !== true) problems.push({ field, message: `${field} must not be null` });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => isDto(item) && undeclaredNulls(item, `${field}.${index}`, problems));
+    } else if (isDto(value)) {
+      undeclaredNulls(value, field, problems);
+    }
+  }
 }

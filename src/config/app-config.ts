@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsKeyring } from './keyring-format';
+import type { InputLimits } from '../common/http/input-limits';
 import { Sensitive } from './sensitive.decorator';
 
 /** Node clamps longer timers to 1 ms, which would cut every in-flight request off at once. */
@@ -62,6 +63,41 @@ export class AppConfig {
   @IsInt()
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Deepest nesting of objects and arrays in a JSON body; deeper ones get 400 before parsing. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  JSON_MAX_DEPTH = 64;
+
+  /** Most keys of one object in a JSON body; more get 413 before validation (whose cost grows with the square). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  JSON_MAX_KEYS = 100;
+
+  /** Most items of one array in a JSON body; more get 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  JSON_MAX_ARRAY_LENGTH = 1_000;
+
+  /** Most values in one JSON body, all levels together (object members and array items); more get 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  JSON_MAX_VALUES = 2_000;
+
+  /** Longest string in a JSON body, query or path, in UTF-16 code units; longer ones get 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  JSON_MAX_STRING_LENGTH = 10_000;
 
   /** How long in-flight requests may run after SIGTERM/SIGINT before the process exits anyway. */
   @Transform(toInt)
@@ -213,6 +249,11 @@ export class AppConfig {
   @Min(0)
   @Max(86_400)
   IDEMPOTENCY_PURGE_INTERVAL_SECONDS = 3_600;
+
+  /** The JSON_MAX_* limits, as the body parser and the query check take them. */
+  get inputLimits(): InputLimits {
+    return { maxDepth: this.JSON_MAX_DEPTH, maxKeys: this.JSON_MAX_KEYS, maxArrayLength: this.JSON_MAX_ARRAY_LENGTH, maxStringLength: this.JSON_MAX_STRING_LENGTH, maxValues: this.JSON_MAX_VALUES };
+  }
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

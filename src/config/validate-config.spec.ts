@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigValidationError, describeConfig, validateConfig } from './validate-config';
 
 describe('validateConfig', () => {
@@ -15,6 +16,11 @@ describe('validateConfig', () => {
       SHUTDOWN_TIMEOUT_MS: 10_000,
       DOCS_ENABLED: true,
       METRICS_ENABLED: true,
+      JSON_MAX_DEPTH: 64,
+      JSON_MAX_KEYS: 100,
+      JSON_MAX_ARRAY_LENGTH: 1_000,
+      JSON_MAX_VALUES: 2_000,
+      JSON_MAX_STRING_LENGTH: 10_000,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
       REDIS_KEY_PREFIX: 'tp:',
@@ -44,18 +50,18 @@ describe('validateConfig', () => {
       expect.stringMatching(/^JWT_SECRET: .*required when NODE_ENV=production/),
       expect.stringMatching(/^TENANT_COOKIE_SECRET: .*required when NODE_ENV=production/),
     ]);
-    const key = 'k'.repeat(32);
+    const key = 'Vq3xN8pL2mRk7Tz4Wc9Hs6Yd1Bf5Gj0A';
     expect(problems({ JWT_SECRET: 'short', TENANT_COOKIE_SECRET: key })).toEqual([expect.stringMatching(/^JWT_SECRET: .*\(got \(hidden: sensitive\)\)$/)]);
     expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: key, CREDENTIALS_KEYS: vaultKeys })).toEqual([
       'TENANT_COOKIE_SECRET: must differ from JWT_SECRET (got (hidden: sensitive))',
     ]);
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: 'c'.repeat(32), CREDENTIALS_KEYS: vaultKeys })).toEqual([]);
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: key, TENANT_COOKIE_SECRET: 'q8Zt2Kx5Lw9Np3Rm7Vb1Hc4Jf6Gd0SyE', CREDENTIALS_KEYS: vaultKeys })).toEqual([]);
   });
 
   it('requires the vault keyring in production, and checks its format without echoing keys', () => {
     const problems = (env: NodeJS.ProcessEnv) => {
       try {
-        validateConfig({ JWT_SECRET: 'j'.repeat(32), TENANT_COOKIE_SECRET: 'c'.repeat(32), ...env });
+        validateConfig({ JWT_SECRET: 'Vq3xN8pL2mRk7Tz4Wc9Hs6Yd1Bf5Gj0A', TENANT_COOKIE_SECRET: 'q8Zt2Kx5Lw9Np3Rm7Vb1Hc4Jf6Gd0SyE', ...env });
         return [];
       } catch (error) {
         return (error as ConfigValidationError).problems;
@@ -75,6 +81,34 @@ describe('validateConfig', () => {
       expect(found[0]).not.toContain(value.includes(':') ? value.split(':')[1].slice(0, 20) : value.slice(0, 20));
       expect(found[0]).toContain('(hidden: sensitive)');
     }
+  });
+
+  it('refuses weak signing keys in production, saying why and never showing them', () => {
+    const strong = 'q8Zt2Kx5Lw9Np3Rm7Vb1Hc4Jf6Gd0SyE';
+    const refusal = (secret: string) => {
+      try {
+        validateConfig({ NODE_ENV: 'production', JWT_SECRET: secret, TENANT_COOKIE_SECRET: strong, CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+        return undefined;
+      } catch (error) {
+        expect((error as Error).message).not.toContain(secret);
+        return (error as ConfigValidationError).problems.join('\n');
+      }
+    };
+    expect(refusal('a'.repeat(34))).toMatch(/^JWT_SECRET: too weak: uses only 1 distinct character \(at least 10\).*openssl rand.*\(got \(hidden: sensitive\)\)$/);
+    expect(refusal('changeme'.repeat(5))).toMatch(/^JWT_SECRET: too weak: uses only 7 distinct characters/);
+    expect(refusal(`${'a'.repeat(30)}0123456789`)).toMatch(/^JWT_SECRET: too weak: has an estimated \d+ bits of entropy \(at least 80\)/);
+    expect(refusal('0123456789'.repeat(4))).toMatch(/^JWT_SECRET: too weak: repeats a pattern/);
+    expect(refusal('abcdefghijklmnop'.repeat(2))).toMatch(/repeats a pattern/);
+    for (const secret of [randomBytes(32).toString('base64'), randomBytes(32).toString('hex'), randomBytes(24).toString('base64url')]) expect(refusal(secret)).toBeUndefined();
+    // Outside production a weak key is the developer's business (tests use readable ones).
+    expect(validateConfig({ NODE_ENV: 'test', JWT_SECRET: 'a'.repeat(34) }).JWT_SECRET).toBe('a'.repeat(34));
+  });
+
+  it('bounds the JSON input limits', () => {
+    expect(validateConfig({ JSON_MAX_KEYS: '5', JSON_MAX_VALUES: '50' })).toMatchObject({ JSON_MAX_KEYS: 5, JSON_MAX_VALUES: 50 });
+    expect(() => validateConfig({ JSON_MAX_KEYS: '0' })).toThrow(/JSON_MAX_KEYS/);
+    expect(() => validateConfig({ JSON_MAX_DEPTH: '5000' })).toThrow(/JSON_MAX_DEPTH/);
+    expect(() => validateConfig({ JSON_MAX_STRING_LENGTH: 'lots' })).toThrow(/JSON_MAX_STRING_LENGTH/);
   });
 
   it('converts numbers and booleans from their string form', () => {

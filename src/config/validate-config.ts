@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppConfig } from './app-config';
+import { secretWeakness } from './secret-strength';
 import { isSensitive } from './sensitive.decorator';
 
 export class ConfigValidationError extends Error {
@@ -23,6 +24,12 @@ export function validateConfig(env: NodeJS.ProcessEnv): AppConfig {
   // One key signing both would let a token's signature pass for a cookie's, or the reverse.
   if (config.JWT_SECRET !== undefined && config.JWT_SECRET === config.TENANT_COOKIE_SECRET) {
     problems.push('TENANT_COOKIE_SECRET: must differ from JWT_SECRET (got (hidden: sensitive))');
+  }
+  if (config.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'TENANT_COOKIE_SECRET'] as const) {
+      const weakness = config[name] === undefined ? undefined : secretWeakness(config[name]);
+      if (weakness) problems.push(`${name}: too weak: ${weakness}; generate one with \`openssl rand -base64 32\` (got (hidden: sensitive))`);
+    }
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

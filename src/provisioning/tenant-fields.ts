@@ -1,17 +1,13 @@
-import { slugify, withRandomSuffix } from '../common/slugs';
+import { NOT_LOOK_ALIKE, slugify, withRandomSuffix } from '../common/slugs';
+import { RESERVED_TENANT_SLUGS } from './provisioning.constants';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
 import { DEFAULT_SETTINGS } from './tenant-defaults';
 
-/** A DNS label: lowercase letters, digits and inner hyphens, 3 to 63 characters. */
-export const TENANT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
-
-/** Slugs that would collide with our own host names and paths, or mislead users. */
-export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'account', 'admin', 'api', 'app', 'assets', 'auth', 'billing', 'blog', 'cdn', 'console', 'dashboard',
-  'docs', 'ftp', 'health', 'help', 'internal', 'login', 'logout', 'mail', 'metrics', 'new', 'null',
-  'operator', 'platform', 'root', 'signup', 'smtp', 'static', 'status', 'storefront', 'support', 'system',
-  'undefined', 'www',
-]);
+/**
+ * A DNS label: lowercase letters, digits and inner hyphens, 3 to 63 characters; never `--` in the
+ * third and fourth places (`xn--`: a punycode look-alike, see NOT_LOOK_ALIKE).
+ */
+export const TENANT_SLUG_PATTERN = new RegExp(`^${NOT_LOOK_ALIKE}[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$`);
 
 export interface TenantSettings {
   timezone: string;
@@ -20,8 +16,8 @@ export interface TenantSettings {
 
 /** Refuses a slug that is well-formed but reserved (the DTO already checked the format). */
 export function assertSlugAllowed(slug: string): void {
-  if (!TENANT_SLUG_PATTERN.test(slug)) throw invalid('slug', 'must be 3-63 lowercase letters, digits or inner hyphens');
-  if (RESERVED_SLUGS.has(slug)) throw invalid('slug', `"${slug}" is reserved`);
+  if (!TENANT_SLUG_PATTERN.test(slug)) throw invalid('slug', "must be 3-63 lowercase letters, digits or inner hyphens, without '--' as its third and fourth characters");
+  if (RESERVED_TENANT_SLUGS.has(slug)) throw invalid('slug', `"${slug}" is reserved`);
 }
 
 /**
@@ -30,7 +26,7 @@ export function assertSlugAllowed(slug: string): void {
  */
 export function slugFromName(name: string): string {
   const base = slugify(name, 50);
-  return base.length >= 3 && !RESERVED_SLUGS.has(base) ? base : withSuffix(base || 'tenant');
+  return base.length >= 3 && !RESERVED_TENANT_SLUGS.has(base) ? base : withSuffix(base || 'tenant');
 }
 
 /** `base-xxxx`: another candidate when a derived slug is taken. */

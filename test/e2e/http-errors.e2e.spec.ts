@@ -38,6 +38,12 @@ class FailingController {
     throw new Error('connect to db-internal.example:5432 failed for password hunter2');
   }
 
+  /** A database error whose Prisma call carries a tenant's data (the message would repeat it). */
+  @Get('tenant-data')
+  tenantData() {
+    return this.prisma.tenant.create({ data: { slug: 'leaky-slug', name: 'Private Studio\u0000', email: 'private-owner@example.com' } });
+  }
+
   @Get('bad-sql')
   badSql() {
     return this.prisma.$queryRawUnsafe('SELECT * FROM "no_such_table_xyz"');
@@ -214,6 +220,19 @@ describe('HTTP error envelope', () => {
     expect(response.statusCode).toBe(500);
     expectEnvelope(response, 'INTERNAL');
     expect(response.body).not.toContain('no_such_table_xyz');
+  });
+
+  it('a 5xx log line names the error class and codes, never the Prisma call or its data', async () => {
+    const response = await suite.app.inject({ method: 'GET', url: '/api/v1/test-errors/tenant-data' });
+    expect(response.statusCode).toBe(500);
+    const { requestId } = expectEnvelope(response, 'INTERNAL');
+    const logged = logs.entries.filter((entry) => entry.requestId === requestId && entry.level === 50);
+    expect(logged.length).toBeGreaterThan(0);
+    const text = JSON.stringify(logged);
+    expect(text).not.toMatch(/Private Studio|private-owner|leaky-slug|prisma\.tenant\.create/);
+    const unhandled = logged.find((entry) => entry.msg === 'unhandled error')!;
+    expect(unhandled.err).toMatchObject({ type: expect.stringMatching(/^PrismaClient/), stack: expect.stringContaining('    at ') });
+    expect(JSON.stringify(unhandled.err)).toMatch(/"(code|prismaCode|sqlState)":"[A-Z0-9]+"/);
   });
 
   it('keeps a sane caller x-request-id and replaces an unsafe one', async () => {

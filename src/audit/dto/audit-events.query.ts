@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { MAX_PAGE_SIZE } from '../../common/constants';
+import { IsoDateTime } from '../../common/dto/iso-date-time';
+import { QueryInt } from '../../common/dto/query-int';
 import { ActorType } from '../../generated/prisma/enums';
 
 /** Filters of a tenant's own audit trail. Newest first, cursor-paginated. */
@@ -23,16 +24,14 @@ export class AuditEventsQuery {
   @IsEnum(ActorType)
   actorType?: ActorType;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this time.' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this time (ISO 8601, years 1970 to 9999).' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsoDateTime()
   from?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Events before this time.' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events before this time (ISO 8601, years 1970 to 9999).' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsoDateTime()
   to?: Date;
 
   @ApiPropertyOptional({ description: 'From the previous page\'s `nextCursor`.' })
@@ -41,12 +40,7 @@ export class AuditEventsQuery {
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @QueryInt({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
   limit: number = 20;
 }
 

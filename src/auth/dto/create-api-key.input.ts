@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsDate, IsOptional, IsString, Matches, MaxLength, MinDate, MinLength } from 'class-validator';
-import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinDate, MinLength } from 'class-validator';
+import { IsoDateTime } from '../../common/dto/iso-date-time';
 
 export class CreateApiKeyInput {
   @ApiProperty({ example: 'Website booking widget', minLength: 1, maxLength: 100 })
@@ -16,10 +16,9 @@ export class CreateApiKeyInput {
   @Matches(/^(\*|[a-z][a-z0-9-]*:[a-z*][a-z0-9-]*)$/, { each: true, message: 'each scope must look like "resource:action" or be "*"' })
   scopes?: string[];
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'After this the key is refused (401).' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'After this the key is refused (401). ISO 8601, before year 10000.' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsoDateTime()
   @MinDate(() => new Date(), { message: 'expiresAt must be in the future' })
   expiresAt?: Date;
 }

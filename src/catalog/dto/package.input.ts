@@ -4,14 +4,14 @@ import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, M
 import { UnlessNull } from '../../common/dto/unless-null';
 import { PaginationQuery } from '../../common/dto/pagination.query';
 import { BookingType } from '../../generated/prisma/enums';
-import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN, MAX_PRICE_CENTS } from '../catalog.constants';
+import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN, CATALOG_SLUG_RULE, MAX_PRICE_CENTS } from '../catalog.constants';
 
 export class CreatePackageInput {
   @ApiPropertyOptional({ example: 'full-day', description: 'Unique in the tenant; derived from the name when absent.', maxLength: CATALOG_SLUG_MAX_LENGTH })
   @IsOptional()
   @IsString()
   @MaxLength(CATALOG_SLUG_MAX_LENGTH)
-  @Matches(CATALOG_SLUG_PATTERN, { message: 'slug must be lowercase letters, digits and inner hyphens' })
+  @Matches(CATALOG_SLUG_PATTERN, { message: CATALOG_SLUG_RULE })
   slug?: string;
 
   @ApiProperty({ example: 'Full day', minLength: 1, maxLength: 200 })

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { UnlessNull } from '../../common/dto/unless-null';
-import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN } from '../catalog.constants';
+import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN, CATALOG_SLUG_RULE } from '../catalog.constants';
 
 export class CreateSegmentInput {
   @ApiPropertyOptional({ example: 'weddings', description: 'Unique in the tenant; derived from the name when absent.', maxLength: CATALOG_SLUG_MAX_LENGTH })
   @IsOptional()
   @IsString()
   @MaxLength(CATALOG_SLUG_MAX_LENGTH)
-  @Matches(CATALOG_SLUG_PATTERN, { message: 'slug must be lowercase letters, digits and inner hyphens' })
+  @Matches(CATALOG_SLUG_PATTERN, { message: CATALOG_SLUG_RULE })
   slug?: string;
 
   @ApiProperty({ example: 'Weddings', minLength: 1, maxLength: 200 })

@@ -1,22 +1,11 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { MAX_PAGE_SIZE } from '../constants';
+import { MAX_OFFSET, MAX_PAGE_SIZE } from '../constants';
+import { QueryInt } from './query-int';
 
 /** `?limit=&offset=` of every offset-paginated list. */
 export class PaginationQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @QueryInt({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
   limit: number = 20;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @QueryInt({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: `Items to skip; at most ${MAX_OFFSET}.` })
   offset: number = 0;
 }

@@ -57,6 +57,14 @@ describe('toErrorResponse', () => {
     expect(toErrorResponse(prismaError('P2003', {})).body.code).toBe('INVALID_REFERENCE');
   });
 
+  it('maps a deadlock or serialization failure (P2034) to 409 CONFLICT, to be retried', () => {
+    expect(toErrorResponse(prismaError('P2034', {}))).toEqual({
+      status: 409,
+      body: { error: 'The request met a concurrent change; send it again', code: 'CONFLICT' },
+      unexpected: false,
+    });
+  });
+
   it('hides any other Prisma error behind 500 INTERNAL', () => {
     expect(toErrorResponse(prismaError('P2010', {}))).toEqual({
       status: 500,

@@ -89,6 +89,10 @@ function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ErrorResponse 
       return answer(HttpStatus.NOT_FOUND, CommonErrorCode.NOT_FOUND, 'Record not found');
     case 'P2003':
       return answer(HttpStatus.BAD_REQUEST, CommonErrorCode.INVALID_REFERENCE, 'A referenced record does not exist');
+    case 'P2034':
+      // A deadlock or serialization failure (40P01, 40001): the request met a concurrent one and
+      // may simply be sent again. Known orderings are locked to avoid them (CatalogService.deleteSegment).
+      return answer(HttpStatus.CONFLICT, CommonErrorCode.CONFLICT, 'The request met a concurrent change; send it again');
     default:
       return undefined;
   }

@@ -1,4 +1,4 @@
-import { depthExceeds } from './json-body-parser';
+import { depthExceeds } from './json-structure';
 
 describe('depthExceeds', () => {
   it('counts nesting of objects and arrays', () => {

@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app-config';
 import { pathOf } from '../http/url';
 import { RequestContext } from '../request-context/request-context';
+import { serializeError } from './error-serializer';
 
 /** Keys whose values never reach a log line, at any depth we log objects (docs/security.md). */
 const SECRET_KEYS = [
@@ -57,8 +58,10 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
         quietReqLogger: true,
         customAttributeKeys: { reqId: 'requestId' },
         // The request line is logged without its query string, which may carry tokens.
+        // Errors lose what would repeat a tenant's data (Prisma's messages): error-serializer.ts.
         serializers: {
           req: (req: { url?: string; query?: unknown }) => ({ ...req, url: pathOf(req.url ?? ''), query: undefined }),
+          err: serializeError,
         },
         // Lines logged once the tenant context is set carry who the request is for.
         mixin: requestIdentity,

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsFQDN, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { MaxDecimalPlaces } from '../../common/dto/max-decimal-places';
 import { TENANT_SLUG_PATTERN } from '../tenant-fields';
 import { TenantSettingsInput } from './tenant-settings.input';
 
-export const SLUG_RULE = 'slug must be 3-63 lowercase letters, digits or inner hyphens';
+export const SLUG_RULE = "slug must be 3-63 lowercase letters, digits or inner hyphens, without '--' as its third and fourth characters";
 
 /** Settings and commission: set by operators at creation and on PATCH. */
 export class TenantTermsInput {
@@ -16,7 +17,8 @@ export class TenantTermsInput {
 
   @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 100, example: 10, description: 'Percent, two decimals. Default 10.' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(2)
   @Min(0)
   @Max(100)
   commissionPercent?: number;

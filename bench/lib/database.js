@@ -1,0 +1,42 @@
+'use strict';
+// Throwaway PostgreSQL databases for the benchmarks: created on BENCH_DATABASE_URL's server (default
+// the local one), migrated with the compiled MigrationRunner, dropped WITH (FORCE) at the end.
+
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { Client } = require('pg');
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+async function withAdmin(work) {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(name) {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** `bench_<prefix>_<random>`, migrated by `dist` (the compiled service). Returns { name, url, drop }. */
+async function createMigratedDatabase(prefix, dist) {
+  const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const drop = () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  try {
+    const { MigrationRunner } = require(path.join(dist, 'database', 'migrations', 'migration-runner.js'));
+    await new MigrationRunner({ databaseUrl: databaseUrl(name) }).apply();
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { name, url: databaseUrl(name), drop };
+}
+
+module.exports = { ADMIN_URL, withAdmin, databaseUrl, createMigratedDatabase };
