@@ -21,7 +21,16 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2_400);
 const MAX_MS = Number(process.env.FUZZ_MAX_MS ?? 1_000);
 /** Error answers are a few hundred bytes; this catches one that lists thousands of problems. */
 const MAX_ERROR_BYTES = 16_384;
-const ENV = { JWT_SECRET: 'fuzz-suite-jwt-secret-0123456789abcdefghij', TENANT_COOKIE_SECRET: 'fuzz-suite-cookie-secret-0123456789abcdefgh' };
+// A Meta app is configured so the WhatsApp routes check their input instead of answering 503 for a
+// platform without one (a configuration state, not client input); its Graph API URL is a closed port.
+const ENV = {
+  JWT_SECRET: 'fuzz-suite-jwt-secret-0123456789abcdefghij',
+  TENANT_COOKIE_SECRET: 'fuzz-suite-cookie-secret-0123456789abcdefgh',
+  META_APP_ID: '1234567890',
+  META_APP_SECRET: 'fuzz-suite-meta-app-secret-0123456789',
+  WHATSAPP_VERIFY_TOKEN: 'fuzz-suite-verify-token-0123456789',
+  META_GRAPH_URL: 'http://127.0.0.1:9',
+};
 
 const document = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'openapi.json'), 'utf8')) as OpenApiDocument;
 const operations = operationsOf(document);
