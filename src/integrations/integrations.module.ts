@@ -12,11 +12,16 @@ import { WhatsAppConfigService } from './whatsapp/whatsapp-config.service';
 import { WhatsAppWebhookController } from './whatsapp/whatsapp-webhook.controller';
 import { WhatsAppWebhookService } from './whatsapp/whatsapp-webhook.service';
 import { WhatsAppController } from './whatsapp/whatsapp.controller';
+import { EmbeddedSignupController } from './whatsapp/signup/embedded-signup.controller';
+import { EmbeddedSignupService } from './whatsapp/signup/embedded-signup.service';
+import { GraphApiClient } from './whatsapp/signup/graph-api.client';
+import { SignupStateSigner } from './whatsapp/signup/signup-state.signer';
+import { SignupStatesRepository } from './whatsapp/signup/signup-states.repository';
 
 /** Tenant integrations: the credentials vault, WhatsApp Business (Meta Cloud API) and Genesys. */
 @Module({
   imports: [ProvisioningModule],
-  controllers: [CredentialsController, WhatsAppController, WhatsAppWebhookController, GenesysController],
+  controllers: [CredentialsController, WhatsAppController, EmbeddedSignupController, WhatsAppWebhookController, GenesysController],
   providers: [
     CredentialsRepository,
     CredentialsVault,
@@ -26,6 +31,10 @@ import { WhatsAppController } from './whatsapp/whatsapp.controller';
     WhatsAppConfigService,
     WhatsAppWebhookService,
     GenesysConfigService,
+    SignupStatesRepository,
+    SignupStateSigner,
+    GraphApiClient,
+    EmbeddedSignupService,
   ],
   exports: [CredentialsVault],
 })
