@@ -3,6 +3,8 @@ import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { GenesysConfigService } from './genesys/genesys-config.service';
 import { GenesysController } from './genesys/genesys.controller';
 import { IntegrationConfigsRepository } from './integration-configs.repository';
+import { PlatformIntegrationsController } from './platform/platform-integrations.controller';
+import { PlatformIntegrationsService } from './platform/platform-integrations.service';
 import { CredentialsController } from './vault/credentials.controller';
 import { CredentialsRepository } from './vault/credentials.repository';
 import { CredentialsVault } from './vault/credentials-vault.service';
@@ -18,10 +20,10 @@ import { GraphApiClient } from './whatsapp/signup/graph-api.client';
 import { SignupStateSigner } from './whatsapp/signup/signup-state.signer';
 import { SignupStatesRepository } from './whatsapp/signup/signup-states.repository';
 
-/** Tenant integrations: the credentials vault, WhatsApp Business (Meta Cloud API) and Genesys. */
+/** Tenant integrations: the credentials vault, WhatsApp Business (Meta Cloud API) and Genesys, and the operators' read of them. */
 @Module({
   imports: [ProvisioningModule],
-  controllers: [CredentialsController, WhatsAppController, EmbeddedSignupController, WhatsAppWebhookController, GenesysController],
+  controllers: [CredentialsController, WhatsAppController, EmbeddedSignupController, WhatsAppWebhookController, GenesysController, PlatformIntegrationsController],
   providers: [
     CredentialsRepository,
     CredentialsVault,
@@ -35,6 +37,7 @@ import { SignupStatesRepository } from './whatsapp/signup/signup-states.reposito
     SignupStateSigner,
     GraphApiClient,
     EmbeddedSignupService,
+    PlatformIntegrationsService,
   ],
   exports: [CredentialsVault],
 })
