@@ -26,3 +26,9 @@ export const RAW_BODY_ROUTES = [`/${API_PREFIX}/${WHATSAPP_WEBHOOK_ROUTE}`];
 /** Lifetime of an embedded-signup `state` (Meta's popup flow takes a minute or two). */
 export const SIGNUP_STATE_TTL_SECONDS = 600;
 export const SIGNUP_STATE_VERSION = 'v1';
+/** Audience of a signup state (an HS256 JWT under its own key, so it is never mistaken for an access token). */
+export const SIGNUP_STATE_AUDIENCE = 'whatsapp-embedded-signup';
+/** HKDF label deriving the state's key from the access-token key: no new secret to configure. */
+export const SIGNUP_STATE_KEY_INFO = `whatsapp-signup-state|${SIGNUP_STATE_VERSION}`;
+/** Meta's answers to a code exchange are a few hundred bytes; anything far larger is not Meta. */
+export const GRAPH_API_MAX_RESPONSE_BYTES = 64 * 1024;

@@ -44,7 +44,17 @@ interface Actor {
 }
 
 describe('tenant isolation: every tenant-scoped route, attacked', () => {
-  const handle = useTestApp({ env: { JWT_SECRET, TENANT_COOKIE_SECRET: 'attack-suite-cookie-secret-0123456789abcd' } });
+  // A Meta app is configured, so the WhatsApp signup routes run their checks instead of answering 503
+  // (its Graph API URL is a closed port: no attack gets far enough to call it).
+  const handle = useTestApp({
+    env: {
+      JWT_SECRET,
+      TENANT_COOKIE_SECRET: 'attack-suite-cookie-secret-0123456789abcd',
+      META_APP_ID: '1234567890',
+      META_APP_SECRET: 'attack-suite-meta-app-secret',
+      META_GRAPH_URL: 'http://127.0.0.1:9',
+    },
+  });
   let fixtures: IdentityFixtures;
   let document: Document;
   let operations: Operation[];

@@ -21,6 +21,15 @@ export interface WhatsAppConfigChange {
   accessToken?: string;
 }
 
+/** How a caller other than PUT (embedded signup) joins the change: its own audit action, work inside the same transaction. */
+export interface WhatsAppConfigApplyOptions {
+  action: string;
+  /** Runs first in the tenant part of the transaction; throwing rolls the whole change back. */
+  within?: (db: TenantTransaction) => Promise<void>;
+  /** Added to the audit event's metadata. */
+  metadata?: Record<string, unknown>;
+}
+
 interface WhatsAppSettings {
   businessAccountId?: string;
 }
@@ -53,11 +62,11 @@ export class WhatsAppConfigService {
 
   /** PUT: sets the ids, and the tokens given (a verify token is generated when none is given or stored). */
   async put(actor: Principal, change: WhatsAppConfigChange, baseUrl: string): Promise<SavedWhatsAppConfigOutput> {
-    return this.apply(actor, change, baseUrl, 'integration.whatsapp.configured');
+    return this.apply(actor, change, baseUrl, { action: 'integration.whatsapp.configured' });
   }
 
   /** Shared with embedded signup: the whole change commits or nothing does. */
-  async apply(actor: Principal, change: WhatsAppConfigChange, baseUrl: string, action: string): Promise<SavedWhatsAppConfigOutput> {
+  async apply(actor: Principal, change: WhatsAppConfigChange, baseUrl: string, options: WhatsAppConfigApplyOptions): Promise<SavedWhatsAppConfigOutput> {
     const tenantId = TenantContext.requireTenantId();
     let before: string | null = null;
     try {
@@ -67,7 +76,10 @@ export class WhatsAppConfigService {
           if (before !== change.phoneNumberId) await tx.tenant.update({ where: { id: tenantId }, data: { phoneNumberId: change.phoneNumberId } });
           return { tenantId };
         },
-        (tx) => this.saveAsTenant(tx, actor, change, before, baseUrl, action),
+        async (tx) => {
+          await options.within?.(tx);
+          return this.saveAsTenant(tx, actor, change, before, baseUrl, options);
+        },
       );
       if (before !== change.phoneNumberId) await this.lookups.invalidate({ phoneNumberId: before }, { phoneNumberId: change.phoneNumberId });
       return saved;
@@ -76,7 +88,14 @@ export class WhatsAppConfigService {
     }
   }
 
-  private async saveAsTenant(db: TenantTransaction, actor: Principal, change: WhatsAppConfigChange, before: string | null, baseUrl: string, action: string): Promise<SavedWhatsAppConfigOutput> {
+  private async saveAsTenant(
+    db: TenantTransaction,
+    actor: Principal,
+    change: WhatsAppConfigChange,
+    before: string | null,
+    baseUrl: string,
+    { action, metadata }: WhatsAppConfigApplyOptions,
+  ): Promise<SavedWhatsAppConfigOutput> {
     const stored = await this.configs.find(db, IntegrationProvider.WHATSAPP);
     let generatedVerifyToken: string | null = null;
     let verifyToken = change.verifyToken;
@@ -101,6 +120,7 @@ export class WhatsAppConfigService {
           verifyToken: verifyToken !== undefined ? view.verifyToken : 'unchanged',
           accessToken: change.accessToken !== undefined ? view.accessToken : 'unchanged',
           configured: view.configured,
+          ...metadata,
         },
       },
       db,
@@ -108,7 +128,7 @@ export class WhatsAppConfigService {
     return { ...view, generatedVerifyToken };
   }
 
-  private async view(db: TenantTransaction, phoneNumberId: string | null, baseUrl: string): Promise<WhatsAppConfigOutput> {
+  async view(db: TenantTransaction, phoneNumberId: string | null, baseUrl: string): Promise<WhatsAppConfigOutput> {
     const config = await this.configs.find(db, IntegrationProvider.WHATSAPP);
     const settings = (config?.settings ?? {}) as WhatsAppSettings;
     const [verifyToken, accessToken] = await Promise.all([this.vault.view(db, 'whatsapp_verify_token'), this.vault.view(db, 'whatsapp_access_token')]);

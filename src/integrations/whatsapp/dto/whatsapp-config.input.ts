@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** Meta's ids are decimal strings. */
-const META_ID = /^\d{1,64}$/;
+export const META_ID = /^\d{1,64}$/;
 
 export class PutWhatsAppConfigInput {
   @ApiProperty({ example: '106540352242922', description: "The WhatsApp phone number's id in Meta (unique across tenants)." })

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { hkdfSync } from 'node:crypto';
+import { TOKEN_ISSUER } from '../../../auth/auth.constants';
+import { JwtError, signHs256, verifyHs256 } from '../../../auth/hs256-jwt';
+import { SigningKeys } from '../../../config/signing-keys';
+import { SIGNUP_STATE_AUDIENCE, SIGNUP_STATE_KEY_INFO, SIGNUP_STATE_TTL_SECONDS } from '../../integrations.constants';
+import { IntegrationsError, IntegrationsErrorCode } from '../../integrations.errors';
+
+/** What a state binds: the tenant, the principal who started the signup, and the row's id (the nonce). */
+export interface SignupStateClaims {
+  tenantId: string;
+  principalId: string;
+  nonce: string;
+  expiresAt: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The embedded signup's `state`: an HS256 JWT (the project's own signer, hs256-jwt.ts) under a key
+ * derived with HKDF from the access-token key, with its own audience. The signature makes it
+ * unforgeable and the claims say whose it is; single use is the row's (`usedAt`), not the token's.
+ */
+@Injectable()
+export class SignupStateSigner {
+  private readonly key: Uint8Array;
+
+  constructor(keys: SigningKeys) {
+    this.key = new Uint8Array(hkdfSync('sha256', keys.accessToken, new Uint8Array(0), SIGNUP_STATE_KEY_INFO, 32));
+  }
+
+  sign(claims: Omit<SignupStateClaims, 'expiresAt'>, now = Date.now()): { state: string; expiresAt: Date } {
+    const iat = Math.floor(now / 1000);
+    const exp = iat + SIGNUP_STATE_TTL_SECONDS;
+    const state = signHs256({ iss: TOKEN_ISSUER, aud: SIGNUP_STATE_AUDIENCE, sub: claims.principalId, tid: claims.tenantId, jti: claims.nonce, iat, exp }, this.key);
+    return { state, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** The claims of a state this platform signed; 400 SIGNUP_STATE_INVALID or SIGNUP_STATE_EXPIRED otherwise. */
+  verify(state: string): SignupStateClaims {
+    let payload;
+    try {
+      payload = verifyHs256(state, this.key, { issuer: TOKEN_ISSUER, audience: SIGNUP_STATE_AUDIENCE });
+    } catch (error) {
+      if (error instanceof JwtError && error.reason === 'expired') throw expired();
+      if (error instanceof JwtError) throw invalid();
+      throw error;
+    }
+    const { sub, tid, jti, exp } = payload;
+    if (typeof sub !== 'string' || typeof tid !== 'string' || typeof jti !== 'string' || ![sub, tid, jti].every((id) => UUID.test(id))) throw invalid();
+    return { tenantId: tid, principalId: sub, nonce: jti, expiresAt: new Date((exp as number) * 1000) };
+  }
+}
+
+export function invalid(message = 'This signup state is not valid here; start the signup again'): IntegrationsError {
+  return new IntegrationsError(IntegrationsErrorCode.SIGNUP_STATE_INVALID, message);
+}
+
+export function expired(): IntegrationsError {
+  return new IntegrationsError(IntegrationsErrorCode.SIGNUP_STATE_EXPIRED, 'This signup state has expired; start the signup again');
+}
