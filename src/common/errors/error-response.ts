@@ -19,6 +19,8 @@ export interface ErrorResponse {
   body: Omit<ErrorBody, 'requestId'>;
   /** True when the cause is ours (5xx): log it with its stack. */
   unexpected: boolean;
+  /** Sent as Retry-After. */
+  retryAfterSeconds?: number;
 }
 
 /** Fastify's own errors (body parsing and limits) carry a `code` like FST_ERR_CTP_BODY_TOO_LARGE. */
@@ -43,7 +45,8 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     const error = exception as AppError<string>;
     const status: number = ERROR_STATUS[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
     if (status >= 500 && status !== 503) return internal();
-    return answer(status, error.code, error.message, error.details);
+    const response = answer(status, error.code, error.message, error.details);
+    return error.retryAfterSeconds === undefined ? response : { ...response, retryAfterSeconds: error.retryAfterSeconds };
   }
   if (exception instanceof Prisma.PrismaClientKnownRequestError) {
     const prismaAnswer = fromPrisma(exception);
