@@ -15,7 +15,7 @@ describe('BoundedConcurrency', () => {
       started.push(i);
       return gates[i].promise.then(() => i);
     };
-    const results = [queue.run(task(0)), queue.run(task(1)), queue.run(task(2))];
+    const results = [queue.run(task(0))!, queue.run(task(1))!, queue.run(task(2))!];
     const refused = queue.run(() => Promise.reject(new Error('must not run')));
     expect(refused).toBeNull();
     expect(started).toEqual([0, 1]);

@@ -26,7 +26,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   ) {}
 
   static async connect(url: string, keyPrefix: string): Promise<RedisThrottlerStorage> {
-    const redis = await connectRedis(url, 'rate-limits', { keyPrefix: `${keyPrefix}${RATE_LIMIT_KEY_PREFIX}` });
+    const redis = await connectRedis(url, 'rate-limits', {
+      keyPrefix: `${keyPrefix}${RATE_LIMIT_KEY_PREFIX}`,
+      // Connect now and never queue: while Redis is away a hit fails over at once instead of
+      // holding the request for a reconnection attempt.
+      lazyConnect: false,
+      enableOfflineQueue: false,
+    });
     // Loaded only with REDIS_URL: the library requires ioredis at import.
     const { ThrottlerStorageRedisService } = await import('@nest-lab/throttler-storage-redis');
     return new RedisThrottlerStorage(redis, new ThrottlerStorageRedisService(redis));
