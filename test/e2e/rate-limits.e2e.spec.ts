@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'light-my-request';
 import { randomBytes } from 'node:crypto';
+import { buildOpenApiDocument } from '../../src/openapi/openapi-document';
 import { IdentityFixtures, type UserRow } from '../support/identity-fixtures';
 import { useTestApp } from '../support/test-app';
 
@@ -160,6 +161,33 @@ describe('rate limits on the public routes (per client address)', () => {
     expect(count('refresh')).toBe(1);
     expect(count('storefront-miss')).toBeGreaterThanOrEqual(4);
     for (const limit of ['tenant', 'api-key', 'password-hash-queue']) expect(count(limit)).toBe(0);
+  });
+
+  it('the OpenAPI document gives every limited operation its 429 and the RateLimit-* headers', () => {
+    const document = buildOpenApiDocument(handle.app);
+    type Operation = { 'x-access'?: string; 'x-rate-limit'?: string[]; responses: Record<string, { $ref?: string; headers?: Record<string, unknown> }> };
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      (['get', 'post', 'put', 'patch', 'delete'] as const).filter((method) => item[method]).map((method) => ({ id: `${method} ${path}`, operation: item[method] as unknown as Operation })),
+    );
+    const limited = Object.fromEntries(operations.filter(({ operation }) => operation['x-rate-limit']).map(({ id, operation }) => [id, operation['x-rate-limit']]));
+    expect(limited).toMatchObject({
+      'post /api/v1/auth/login': ['login-account', 'login-ip'],
+      'post /api/v1/auth/signup': ['signup'],
+      'post /api/v1/auth/refresh': ['refresh'],
+      'get /api/v1/storefront/{slug}': ['storefront-miss'],
+      'get /api/v1/packages': ['tenant', 'api-key'],
+    });
+    for (const { id, operation } of operations) {
+      if (operation['x-access'] === 'tenant') expect({ id, limits: operation['x-rate-limit'] }).toEqual({ id, limits: ['tenant', 'api-key'] });
+      if (!operation['x-rate-limit']) continue;
+      expect({ id, tooMany: operation.responses['429'] }).toEqual({ id, tooMany: { $ref: '#/components/responses/RateLimited' } });
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))![1];
+      expect(Object.keys(success.headers ?? {})).toEqual(expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']));
+    }
+    const rateLimited = document.components?.responses?.RateLimited as { headers: Record<string, unknown> };
+    expect(Object.keys(rateLimited.headers).sort()).toEqual(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After']);
+    const login = document.paths['/api/v1/auth/login'].post!;
+    expect(login.responses['503']).toBeDefined(); // AUTH_BUSY
   });
 
   it('ignores X-Forwarded-For by default: a client cannot pick a fresh address per request', async () => {
