@@ -10,7 +10,7 @@
 //                 costs no hashing; what any flood of requests costs the other routes
 //   bounded-1     the shipped hashing queue (PASSWORD_HASH_CONCURRENCY=1, QUEUE_LIMIT=32), rate
 //                 limits off: a flood from many addresses, which only the queue holds back
-//   bounded-2     the same with two hashes at once
+//   bounded-2     the same with two hashes at once (PASSWORD_HASH_CONCURRENCY=2)
 //   unbounded     no queue (every login goes straight to argon2, as before this change), rate
 //                 limits off
 //   rate-limited  everything as shipped; the flood comes from one address, the correct logins from

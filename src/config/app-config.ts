@@ -179,12 +179,15 @@ export class AppConfig {
   @Budget()
   RATE_LIMIT_API_KEY_PER_MINUTE = 600;
 
-  /** Password hashes (argon2id, 19 MiB each) computed at once; the rest wait in a queue. */
+  /**
+   * Password hashes (argon2id, 19 MiB, one core each) computed at once; the rest wait in a queue.
+   * One leaves the event loop a core on the smallest (2-core) machines; about 60 hashes a second.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(64)
-  PASSWORD_HASH_CONCURRENCY = 2;
+  PASSWORD_HASH_CONCURRENCY = 1;
 
   /** Password checks that may wait for a hashing slot; beyond that, logins get 503 AUTH_BUSY at once. */
   @Transform(toInt)

@@ -26,7 +26,7 @@ describe('validateConfig', () => {
       RATE_LIMIT_STOREFRONT_MISSES_PER_IP_PER_MINUTE: 60,
       RATE_LIMIT_TENANT_PER_MINUTE: 1200,
       RATE_LIMIT_API_KEY_PER_MINUTE: 600,
-      PASSWORD_HASH_CONCURRENCY: 2,
+      PASSWORD_HASH_CONCURRENCY: 1,
       PASSWORD_HASH_QUEUE_LIMIT: 32,
     });
     expect(config.usesEmbeddedDatabase).toBe(true);
