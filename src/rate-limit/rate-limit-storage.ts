@@ -1,10 +1,14 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
+import { once } from 'node:events';
 import { closeRedis, connectRedis } from '../cache/redis-connection';
 import { RATE_LIMIT_KEY_PREFIX } from './rate-limit.constants';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** How long start-up waits for the connection before counting in-process until it is up. */
+const READY_WAIT_MS = 2_000;
 
 /** A Redis outage is logged at most this often, not once per request. */
 const OUTAGE_LOG_INTERVAL_MS = 10_000;
@@ -33,6 +37,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
       lazyConnect: false,
       enableOfflineQueue: false,
     });
+    // A moment for the connection, so the first requests count in Redis too; a Redis that is down
+    // (an 'error' event) or slow does not hold the start-up.
+    await Promise.race([once(redis, 'ready'), new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS).unref())]).catch(() => undefined);
     // Loaded only with REDIS_URL: the library requires ioredis at import.
     const { ThrottlerStorageRedisService } = await import('@nest-lab/throttler-storage-redis');
     return new RedisThrottlerStorage(redis, new ThrottlerStorageRedisService(redis));
