@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './cache/cache.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -28,6 +29,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     }),
     DatabaseModule,
     MetricsModule,
+    RateLimitModule,
     AuditModule,
     TenancyModule,
     IdempotencyModule,

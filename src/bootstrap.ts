@@ -11,6 +11,7 @@ import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { keepRawBody } from './common/http/raw-body';
 import { RAW_BODY_ROUTES } from './integrations/integrations.constants';
 import { registerRequestInputHook } from './common/http/request-input-hook';
+import { attachTrustedProxies, TrustedProxies, trustedProxiesOf } from './common/http/trusted-proxies';
 import { requestIdFor } from './common/request-context/request-id';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -21,8 +22,12 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 /** The HTTP server every instance of the application runs on, tests included. */
 export function createHttpAdapter(): FastifyAdapter {
   const errors = new AllExceptionsFilter();
+  const proxies = new TrustedProxies();
   const adapter = new FastifyAdapter({
     genReqId: requestIdFor,
+    // Who `request.ip` is (rate limits count per client address): the socket's peer, unless it is a
+    // proxy TRUST_PROXY names; bootstrap() configures that once the configuration is validated.
+    trustProxy: proxies.trusts,
     // Errors Fastify raises before routing (a malformed URL) and ones Node's parser raises before
     // Fastify (oversized headers) get the same envelope as everything else.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => errors.reply(error, request, reply),
@@ -31,6 +36,7 @@ export function createHttpAdapter(): FastifyAdapter {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  attachTrustedProxies(adapter.getInstance(), proxies);
   // Wall 1 (docs/security.md): the first hook of every request, before middleware, guards or handlers
   // could read a tenant a client chose for itself.
   adapter.getInstance().addHook('onRequest', (request, _reply, done) => {
@@ -62,6 +68,7 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
   app.useGlobalFilters(filter);
 
   const fastify = app.getHttpAdapter().getInstance();
+  trustedProxiesOf(fastify).configure(config.TRUST_PROXY);
   registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES, config.inputLimits);
   registerRequestInputHook(fastify, config.inputLimits);
   // Webhook signatures are over the exact bytes (integrations/whatsapp): kept for those routes only.

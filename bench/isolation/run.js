@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { Client } = require('pg');
+const { UNLIMITED_RATE_LIMITS } = require('../lib/rate-limits');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -167,6 +168,7 @@ async function main() {
   const servers = [];
   try {
     const env = {
+      ...UNLIMITED_RATE_LIMITS, // one API key at full speed: measure isolation, not the per-key limit
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: url,

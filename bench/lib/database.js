@@ -8,14 +8,18 @@ const { Client } = require('pg');
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-async function withAdmin(work) {
-  const client = new Client({ connectionString: ADMIN_URL });
+async function withClient(url, work) {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+function withAdmin(work) {
+  return withClient(ADMIN_URL, work);
 }
 
 function databaseUrl(name) {
@@ -39,4 +43,11 @@ async function createMigratedDatabase(prefix, dist) {
   return { name, url: databaseUrl(name), drop };
 }
 
-module.exports = { ADMIN_URL, withAdmin, databaseUrl, createMigratedDatabase };
+/** A new empty database `<prefix>_<random>`; `drop()` removes it (connections included). */
+async function createDatabase(prefix) {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return { name, url: databaseUrl(name), drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)) };
+}
+
+module.exports = { ADMIN_URL, withAdmin, withClient, databaseUrl, createDatabase, createMigratedDatabase };

@@ -3,6 +3,7 @@
 // ready once GET /api/v1/health/ready answers 200. Children still running are killed on exit.
 
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { sleep } = require('./stats');
@@ -56,4 +57,19 @@ async function stopService(server) {
   children.delete(server.child);
 }
 
-module.exports = { ROOT, START_FLAGS, freePort, startService, stopService };
+/** Peak resident memory of a server so far (VmHWM), in MB; Linux only, else null. */
+function peakRssMb(server) {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** For a SIGINT handler: no server outlives the benchmark. */
+function killAll() {
+  for (const child of children) child.kill('SIGKILL');
+}
+
+module.exports = { ROOT, START_FLAGS, freePort, killAll, peakRssMb, startService, stopService };

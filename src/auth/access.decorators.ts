@@ -1,6 +1,8 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
 import type { MembershipRole } from '../generated/prisma/enums';
+import { RateLimitName } from '../rate-limit/rate-limit.constants';
+import { ApiRateLimited } from '../rate-limit/rate-limit.decorators';
 
 export const ACCESS_METADATA = 'access';
 
@@ -40,12 +42,16 @@ export const Public = () => withMetadata({ kind: 'public' });
 
 export const Authenticated = () => withMetadata({ kind: 'authenticated' }, ApiBearerAuth(), ApiCookieAuth());
 
-/** Reads or changes one tenant's data: the tenant comes from the credential, never from input. */
+/**
+ * Reads or changes one tenant's data: the tenant comes from the credential, never from input.
+ * Counted against the tenant's rate limit (and the API key's, for keys).
+ */
 export const TenantScoped = (options: TenantScopedOptions) =>
   withMetadata(
     { kind: 'tenant', minRole: options.minRole ?? 'MEMBER', scope: options.scope },
     ApiBearerAuth(),
     ApiCookieAuth(),
+    ApiRateLimited(RateLimitName.TENANT, RateLimitName.API_KEY),
   );
 
 export const Operator = (options: OperatorOptions = {}) =>

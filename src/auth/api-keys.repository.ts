@@ -32,7 +32,7 @@ export class ApiKeysRepository {
 
   /** Platform path: the key a presented secret names, in whichever tenant it is. */
   findForAuthentication(publicId: string) {
-    return this.prisma.apiKey.findFirst({ where: { publicId }, include: { tenant: { select: { status: true } } } });
+    return this.prisma.apiKey.findFirst({ where: { publicId }, include: { tenant: { select: { status: true, rateLimitPerMinute: true } } } });
   }
 
   /** Platform path: the caller just proved it holds this key. */

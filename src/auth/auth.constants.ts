@@ -23,6 +23,9 @@ export const API_KEYS_WRITE_SCOPE = 'api-keys:write';
  */
 export const PASSWORD_HASH_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/** Retry-After of a login refused because the password-hashing queue is full. */
+export const PASSWORD_HASH_BUSY_RETRY_SECONDS = 1;
+
 /** MEMBER < ADMIN < OWNER. */
 export const ROLE_RANK = { MEMBER: 1, ADMIN: 2, OWNER: 3 } as const;
 

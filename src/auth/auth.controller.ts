@@ -4,6 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
 import type { Principal } from '../tenancy/principal';
 import { Authenticated, Public } from './access.decorators';
+import { RateLimitName } from '../rate-limit/rate-limit.constants';
+import { ApiPasswordHashing, RateLimit } from '../rate-limit/rate-limit.decorators';
 import { AuthCookies } from './auth-cookies';
 import { AuthService, type IssuedAccess, type IssuedSession } from './auth.service';
 import { LoginInput } from './dto/login.input';
@@ -25,6 +27,8 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  @RateLimit(RateLimitName.LOGIN_ACCOUNT, RateLimitName.LOGIN_IP)
+  @ApiPasswordHashing()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ operationId: 'login', summary: 'Sign in with email and password', security: [] })
   @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
@@ -35,6 +39,8 @@ export class AuthController {
   @Post('signup')
   @Public()
   @Idempotency('email')
+  @RateLimit(RateLimitName.SIGNUP)
+  @ApiPasswordHashing()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ operationId: 'signup', summary: 'Create an account and its tenant (segment, packages, first API key), signed in', security: [] })
   @ApiCreatedResponse({ type: SignupOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
@@ -52,6 +58,7 @@ export class AuthController {
 
   @Post('refresh')
   @Public()
+  @RateLimit(RateLimitName.REFRESH)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ operationId: 'refreshSession', summary: 'Exchange a refresh token for a new pair (single use)', security: [] })
   @ApiOkResponse({ type: SessionOutput })

@@ -24,6 +24,8 @@ export enum AuthErrorCode {
   TENANT_UNAVAILABLE = 'TENANT_UNAVAILABLE',
   /** Signup's password is too weak. */
   WEAK_PASSWORD = 'WEAK_PASSWORD',
+  /** Every password-hashing slot and queue place is taken: refused without hashing (503, Retry-After). */
+  AUTH_BUSY = 'AUTH_BUSY',
 }
 
 export class AuthError extends AppError<AuthErrorCode> {}

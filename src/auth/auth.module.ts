@@ -14,12 +14,16 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { ServiceAccountsRepository } from './service-accounts.repository';
 import { UsersRepository } from './users.repository';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 
 @Module({
   imports: [ProvisioningModule],
   controllers: [AuthController, ApiKeysController],
   providers: [
+    // Global guards run in the order registered: the rate limits after authentication, because the
+    // tenant and API key limits count against the principal AccessGuard verified.
     { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     AccessTokenService,
     ApiKeysRepository,
     ApiKeysService,

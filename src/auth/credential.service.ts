@@ -58,6 +58,7 @@ export class CredentialService {
       tenantId: claims.tenantId,
       role: state.role,
       tenantStatus: claims.tenantId ? state.tenantStatus : null,
+      tenantRateLimitPerMinute: claims.tenantId ? state.tenantRateLimitPerMinute : null,
       sessionVersion: state.sessionVersion,
       sessionId: claims.sessionId,
       platformScopes: state.platformScopes,
@@ -79,7 +80,14 @@ export class CredentialService {
     if (!key || !secretMatches(secret, key.secretHash) || key.revokedAt) throw unauthenticated('Invalid API key');
     if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('API key expired');
     if (isStale(key.lastUsedAt, now)) this.inBackground(this.apiKeys.touch(key.tenantId, key.id, now));
-    return { kind: 'api_key', apiKeyId: key.id, tenantId: key.tenantId, tenantStatus: key.tenant.status, scopes: key.scopes };
+    return {
+      kind: 'api_key',
+      apiKeyId: key.id,
+      tenantId: key.tenantId,
+      tenantStatus: key.tenant.status,
+      tenantRateLimitPerMinute: key.tenant.rateLimitPerMinute,
+      scopes: key.scopes,
+    };
   }
 
   /** `lastUsedAt` is informational: writing it must not slow or fail the request. */

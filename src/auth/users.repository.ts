@@ -9,6 +9,8 @@ export interface SessionState {
   role: MembershipRole | null;
   /** The asked tenant's lifecycle status, or null when there is no such tenant. */
   tenantStatus: TenantStatus | null;
+  /** The asked tenant's own rate limit a minute (null: the platform default, or no tenant). */
+  tenantRateLimitPerMinute: number | null;
   /** The refresh-token family still has an unrevoked token (logout revokes them all). */
   sessionLive: boolean;
 }
@@ -31,10 +33,11 @@ export class UsersRepository {
     const rows = await this.prisma.$queryRaw<SessionState[]>`
       SELECT u."sessionVersion", u."platformScopes",
         (SELECT m.role::text FROM tenant_memberships m WHERE m."tenantId" = ${tenantId}::uuid AND m."userId" = u.id) AS role,
-        (SELECT t.status::text FROM tenants t WHERE t.id = ${tenantId}::uuid) AS "tenantStatus",
+        t.status::text AS "tenantStatus", t."rateLimitPerMinute" AS "tenantRateLimitPerMinute",
         EXISTS (SELECT 1 FROM refresh_tokens r
                 WHERE r."familyId" = ${sessionId}::uuid AND r."userId" = u.id AND r."revokedAt" IS NULL) AS "sessionLive"
-      FROM users u WHERE u.id = ${userId}::uuid`;
+      FROM users u LEFT JOIN tenants t ON t.id = ${tenantId}::uuid
+      WHERE u.id = ${userId}::uuid`;
     return rows[0] ?? null;
   }
 

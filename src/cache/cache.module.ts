@@ -1,5 +1,6 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { connectRedis } from './redis-connection';
 import { RedisVersionedCache } from './redis-versioned-cache';
 import { InProcessVersionedCache, type VersionedCache } from './versioned-cache';
 
@@ -18,10 +19,7 @@ class CacheLifecycle implements OnApplicationShutdown {
   }
 }
 
-/**
- * Redis when REDIS_URL is set, else in-process. ioredis loads only when used, so a server without
- * Redis does not pay for it at start-up.
- */
+/** Redis when REDIS_URL is set, else in-process. */
 @Global()
 @Module({
   providers: [
@@ -30,16 +28,7 @@ class CacheLifecycle implements OnApplicationShutdown {
       inject: [AppConfig],
       useFactory: async (config: AppConfig): Promise<VersionedCache> => {
         if (!config.REDIS_URL) return new InProcessVersionedCache();
-        const { Redis } = await import('ioredis');
-        const redis = new Redis(config.REDIS_URL, {
-          lazyConnect: true,
-          // A cache must fail fast: callers fall back to the database.
-          maxRetriesPerRequest: 1,
-          connectTimeout: 2_000,
-          commandTimeout: 1_000,
-        });
-        const logger = new Logger('Redis');
-        redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+        const redis = await connectRedis(config.REDIS_URL, 'cache');
         return new RedisVersionedCache(redis, config.REDIS_KEY_PREFIX, config.TENANT_LOOKUP_CACHE_TTL_SECONDS * VERSION_TTL_FACTOR);
       },
     },

@@ -37,10 +37,15 @@ export class StorefrontService {
     private readonly config: AppConfig,
   ) {}
 
-  async get(slug: string): Promise<StorefrontDocument> {
+  /**
+   * `beforeDatabase` runs when the cache cannot answer, before the database is asked (the caller's
+   * rate limit on misses); if it throws, the database is not asked.
+   */
+  async get(slug: string, beforeDatabase?: () => Promise<unknown>): Promise<StorefrontDocument> {
     const key = cacheKey(slug);
     const cached = await this.cache.read(key).catch((error: unknown) => this.cacheFailed(error, 'read'));
     if (cached?.value !== undefined) return JSON.parse(cached.value) as StorefrontDocument;
+    await beforeDatabase?.();
 
     const tenant = await this.prisma.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, status: true } });
     if (!tenant || tenant.status !== 'ACTIVE') throw new CatalogError(CatalogErrorCode.STOREFRONT_NOT_FOUND, 'Storefront not found');

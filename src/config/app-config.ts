@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { IsKeyring } from './keyring-format';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import type { InputLimits } from '../common/http/input-limits';
+import { parseTrustedProxies, TRUST_PROXY_RULE } from '../common/http/trusted-proxies';
+import { IsKeyring } from './keyring-format';
 import { Sensitive } from './sensitive.decorator';
 
 /** Node clamps longer timers to 1 ms, which would cut every in-flight request off at once. */
@@ -13,6 +14,20 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+const IsTrustProxySetting = () =>
+  ValidateBy({
+    name: 'isTrustProxySetting',
+    validator: { validate: (value) => typeof value === 'string' && parseTrustedProxies(value) !== null, defaultMessage: () => TRUST_PROXY_RULE },
+  });
+
+/** A request budget: at least one request, at most a million per window. */
+const Budget = () => (target: object, key: string) => {
+  Transform(toInt)(target, key);
+  IsInt()(target, key);
+  Min(1)(target, key);
+  Max(1_000_000)(target, key);
+};
 
 /**
  * Every environment variable the service reads, with its default. Validated once at start-up
@@ -254,6 +269,59 @@ export class AppConfig {
   get inputLimits(): InputLimits {
     return { maxDepth: this.JSON_MAX_DEPTH, maxKeys: this.JSON_MAX_KEYS, maxArrayLength: this.JSON_MAX_ARRAY_LENGTH, maxStringLength: this.JSON_MAX_STRING_LENGTH, maxValues: this.JSON_MAX_VALUES };
   }
+
+  /**
+   * Proxies whose X-Forwarded-For names the client (comma-separated addresses, CIDR ranges,
+   * `loopback`, `linklocal`, `uniquelocal`). `false`: the client is the socket's peer, and
+   * X-Forwarded-For is ignored, since any client can write it.
+   */
+  @IsTrustProxySetting()
+  TRUST_PROXY = 'false';
+
+  /** Login attempts a minute from one client address for one account (Auth0 allows 20). */
+  @Budget()
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE = 20;
+
+  /** Login attempts a minute from one client address, whatever the accounts. */
+  @Budget()
+  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE = 100;
+
+  /** Signups an hour from one client address (each provisions a whole tenant). */
+  @Budget()
+  RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR = 10;
+
+  /** Token refreshes a minute from one client address. */
+  @Budget()
+  RATE_LIMIT_REFRESH_PER_IP_PER_MINUTE = 60;
+
+  /** Storefront requests a minute from one client address that the cache cannot answer (unknown slugs). */
+  @Budget()
+  RATE_LIMIT_STOREFRONT_MISSES_PER_IP_PER_MINUTE = 60;
+
+  /** Tenant API requests a minute per tenant, for tenants whose own `rateLimitPerMinute` is unset. */
+  @Budget()
+  RATE_LIMIT_TENANT_PER_MINUTE = 1200;
+
+  /** Requests a minute per API key (on top of its tenant's limit). */
+  @Budget()
+  RATE_LIMIT_API_KEY_PER_MINUTE = 600;
+
+  /**
+   * Password hashes (argon2id, 19 MiB, one core each) computed at once; the rest wait in a queue.
+   * One leaves the event loop a core on the smallest (2-core) machines; about 60 hashes a second.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_CONCURRENCY = 1;
+
+  /** Password checks that may wait for a hashing slot; beyond that, logins get 503 AUTH_BUSY at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  PASSWORD_HASH_QUEUE_LIMIT = 32;
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

@@ -32,6 +32,16 @@ describe('validateConfig', () => {
       IDEMPOTENCY_TTL_SECONDS: 86_400,
       IDEMPOTENCY_LOCK_SECONDS: 120,
       IDEMPOTENCY_PURGE_INTERVAL_SECONDS: 3_600,
+      TRUST_PROXY: 'false',
+      RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: 20,
+      RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: 100,
+      RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: 10,
+      RATE_LIMIT_REFRESH_PER_IP_PER_MINUTE: 60,
+      RATE_LIMIT_STOREFRONT_MISSES_PER_IP_PER_MINUTE: 60,
+      RATE_LIMIT_TENANT_PER_MINUTE: 1200,
+      RATE_LIMIT_API_KEY_PER_MINUTE: 600,
+      PASSWORD_HASH_CONCURRENCY: 1,
+      PASSWORD_HASH_QUEUE_LIMIT: 32,
     });
     expect(config.usesEmbeddedDatabase).toBe(true);
   });
@@ -150,6 +160,13 @@ describe('validateConfig', () => {
     expect(() => validateConfig({ DATABASE_URL: 'postgresql://u@h/db?schema=app' })).toThrow(/schema=/);
     expect(() => validateConfig({ DATABASE_URL: 'postgresql://u@h/db?sslmode=disable&schema=app' })).toThrow(/schema=/);
     expect(validateConfig({ DATABASE_URL: 'postgresql://u@h/db?sslmode=disable' }).DATABASE_URL).toContain('sslmode');
+  });
+
+  it('bounds every rate limit to 1..1,000,000 whole requests and validates TRUST_PROXY', () => {
+    expect(validateConfig({ RATE_LIMIT_TENANT_PER_MINUTE: '5000', TRUST_PROXY: '10.0.0.0/8' })).toMatchObject({ RATE_LIMIT_TENANT_PER_MINUTE: 5000, TRUST_PROXY: '10.0.0.0/8' });
+    for (const value of ['0', '-1', '2.5', '1000001', 'many']) expect(() => validateConfig({ RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: value })).toThrow(/RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE/);
+    expect(() => validateConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be false or a comma-separated list/);
+    expect(() => validateConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
   });
 
   it('rejects a non-integer port instead of truncating it', () => {

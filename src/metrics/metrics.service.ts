@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { RateLimitName } from '../rate-limit/rate-limit.constants';
 import { DenialReason } from '../tenancy/tenancy.constants';
 
 /**
@@ -25,10 +26,18 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly rateLimitRejections = new Counter({
+    name: 'rate_limit_rejections_total',
+    help: 'Requests refused by a rate limit (429) or by the full password-hashing queue (503), by limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    // Every reason is exported from the start (at 0), so alerts can use rate() without gaps.
+    // Every reason and limit is exported from the start (at 0), so alerts can use rate() without gaps.
     for (const reason of Object.values(DenialReason)) this.isolationDenials.inc({ reason }, 0);
+    for (const limit of Object.values(RateLimitName)) this.rateLimitRejections.inc({ limit }, 0);
   }
 
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
@@ -37,6 +46,10 @@ export class MetricsService {
 
   isolationDenied(reason: DenialReason): void {
     this.isolationDenials.inc({ reason });
+  }
+
+  rateLimited(limit: RateLimitName): void {
+    this.rateLimitRejections.inc({ limit });
   }
 
   render(): Promise<string> {

@@ -4,6 +4,7 @@ import { ACCESS_TOKEN_COOKIE } from '../auth/auth.constants';
 import { API_TITLE, API_VERSION } from '../common/constants';
 import { ErrorOutput } from '../common/dto/error.output';
 import { withIdempotencyKeys } from '../idempotency/idempotency-openapi';
+import { withRateLimitHeaders } from '../rate-limit/rate-limit.openapi';
 
 const DESCRIPTION = [
   'Backend of a booking SaaS: tenants are created, isolated and run here.',
@@ -24,7 +25,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addCookieAuth(ACCESS_TOKEN_COOKIE, { type: 'apiKey', in: 'cookie', description: 'Browser sessions; needs the tenant_sig cookie too' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorOutput] });
-  return sortKeys(withErrorEnvelope(withIdempotencyKeys(document)));
+  return sortKeys(withRateLimitHeaders(withErrorEnvelope(withIdempotencyKeys(document))));
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

@@ -18,6 +18,7 @@ export function toTenantOutput(tenant: TenantRow): TenantOutput {
     genesysIntegrationId: tenant.genesysIntegrationId,
     status: tenant.status,
     statusReason: tenant.statusReason,
+    rateLimitPerMinute: tenant.rateLimitPerMinute,
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

@@ -14,7 +14,7 @@ import { StorefrontService } from '../catalog/storefront.service';
 import { toTenantOutput } from './tenant-output';
 
 /** Fields whose changes are worth naming in the audit trail (all of the PATCH's). */
-const AUDITED_FIELDS = ['name', 'email', 'domain', 'settings', 'commissionPercent', 'phoneNumberId', 'genesysIntegrationId'] as const;
+const AUDITED_FIELDS = ['name', 'email', 'domain', 'settings', 'commissionPercent', 'phoneNumberId', 'genesysIntegrationId', 'rateLimitPerMinute'] as const;
 
 /**
  * Operators' reads and edits of tenants (platform path: tenants is a global table). Lifecycle
@@ -65,6 +65,7 @@ export class TenantsService {
           phoneNumberId: input.phoneNumberId,
           genesysIntegrationId: input.genesysIntegrationId,
           commissionPercent: input.commissionPercent,
+          rateLimitPerMinute: input.rateLimitPerMinute,
           settings: input.settings ? (normaliseSettings(input.settings, before.settings as unknown as TenantSettings) as object) : undefined,
         };
         const after = await tx.tenant.update({ where: { id }, data });

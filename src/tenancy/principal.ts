@@ -10,6 +10,8 @@ export interface UserPrincipal {
   role: MembershipRole | null;
   /** `tenantId`'s lifecycle status, read with the role (null without a tenant). */
   tenantStatus: TenantStatus | null;
+  /** `tenantId`'s own request budget a minute, read with the role; null: the platform default. */
+  tenantRateLimitPerMinute: number | null;
   sessionVersion: number;
   /** The refresh-token family this session belongs to (logout ends it). */
   sessionId: string;
@@ -25,6 +27,8 @@ export interface ApiKeyPrincipal {
   tenantId: string;
   /** The key's tenant's lifecycle status, read with the key. */
   tenantStatus: TenantStatus;
+  /** The key's tenant's own request budget a minute, read with the key; null: the platform default. */
+  tenantRateLimitPerMinute: number | null;
   scopes: readonly string[];
 }
 

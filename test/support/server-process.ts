@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { TEST_RATE_LIMIT_ENV } from './test-environment';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -18,7 +19,7 @@ export class ServerProcess {
 
   /** `env` replaces the inherited DATABASE_URL and friends; pass undefined to unset a variable. */
   static start(script: string, env: Record<string, string | undefined>): ServerProcess {
-    const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info' };
+    const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', ...TEST_RATE_LIMIT_ENV };
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined) delete merged[key];
       else merged[key] = value;

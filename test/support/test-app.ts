@@ -8,6 +8,7 @@ import { LOG_DESTINATION } from '../../src/common/logging/logger.options';
 import { AppConfig } from '../../src/config/app-config';
 import { validateConfig } from '../../src/config/validate-config';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { TEST_RATE_LIMIT_ENV } from './test-environment';
 
 export interface TestAppOptions {
   databaseUrl: string;
@@ -24,6 +25,7 @@ export async function createTestApp(options: TestAppOptions): Promise<NestFastif
   const config = validateConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: options.logs ? 'debug' : 'silent',
+    ...TEST_RATE_LIMIT_ENV,
     ...options.env,
     DATABASE_URL: options.databaseUrl,
   });

@@ -33,3 +33,19 @@ export function testEnv(key: keyof typeof TEST_ENV): string {
   if (!value) throw new Error(`${TEST_ENV[key]} is not set: run the tests with \`npm test\`.`);
   return value;
 }
+
+/**
+ * Rate limits (and the password-hashing queue) far above what any suite does from its one client
+ * address: fixtures sign up and log in hundreds of times a minute. The real defaults stay in
+ * AppConfig; suites about the limits set small ones of their own through `env`.
+ */
+export const TEST_RATE_LIMIT_ENV: Readonly<Record<string, string>> = {
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: '1000000',
+  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: '1000000',
+  RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: '1000000',
+  RATE_LIMIT_REFRESH_PER_IP_PER_MINUTE: '1000000',
+  RATE_LIMIT_STOREFRONT_MISSES_PER_IP_PER_MINUTE: '1000000',
+  RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
+  RATE_LIMIT_API_KEY_PER_MINUTE: '1000000',
+  PASSWORD_HASH_QUEUE_LIMIT: '10000',
+};

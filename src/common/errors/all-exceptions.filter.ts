@@ -21,7 +21,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   reply(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
-    const { status, body, unexpected } = toErrorResponse(exception);
+    const { status, body, unexpected, retryAfterSeconds } = toErrorResponse(exception);
     const requestId = RequestContext.requestId() ?? String(request.id);
     if (unexpected) {
       this.logger.error({ err: exception, method: request.method, path: pathOf(request.url) }, 'unhandled error');
@@ -29,6 +29,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.log({ status, code: body.code }, `request failed: ${body.error}`);
     }
     if (reply.sent) return;
+    if (retryAfterSeconds !== undefined) void reply.header('retry-after', retryAfterSeconds);
     void reply
       .status(status)
       .header(REQUEST_ID_HEADER, requestId)

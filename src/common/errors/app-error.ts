@@ -10,12 +10,17 @@ export interface ErrorDetail {
  * AllExceptionsFilter renders the envelope. Services never throw HTTP exceptions.
  */
 export abstract class AppError<Code extends string = string> extends Error {
+  /** When the client may try again (rate limits, overload): the answer's Retry-After, in seconds. */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: Code,
     message: string,
     readonly details?: ErrorDetail[],
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = new.target.name;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

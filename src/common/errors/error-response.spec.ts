@@ -24,6 +24,12 @@ describe('toErrorResponse', () => {
     expect(response.body.code).toBe('DATABASE_UNAVAILABLE');
   });
 
+  it('carries Retry-After for errors that say when to try again (rate limits, overload)', () => {
+    const limited = toErrorResponse(new CommonError(CommonErrorCode.RATE_LIMITED, 'Too many requests', undefined, { retryAfterSeconds: 42 }));
+    expect(limited).toEqual({ status: 429, body: { error: 'Too many requests', code: 'RATE_LIMITED' }, unexpected: false, retryAfterSeconds: 42 });
+    expect(toErrorResponse(new CommonError(CommonErrorCode.RATE_LIMITED, 'Too many requests'))).not.toHaveProperty('retryAfterSeconds');
+  });
+
   it('maps a unique violation to 409 naming the columns, from meta.target', () => {
     const response = toErrorResponse(prismaError('P2002', { target: ['slug'] }));
     expect(response).toEqual({

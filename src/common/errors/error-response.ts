@@ -19,6 +19,8 @@ export interface ErrorResponse {
   body: Omit<ErrorBody, 'requestId'>;
   /** True when the cause is ours (5xx): log it with its stack. */
   unexpected: boolean;
+  /** Sent as Retry-After. */
+  retryAfterSeconds?: number;
 }
 
 /** Fastify's own errors (body parsing and limits) carry a `code` like FST_ERR_CTP_BODY_TOO_LARGE. */
@@ -46,7 +48,8 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     const status: number = ERROR_STATUS[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
     // An upstream's failure (502/504) and our own unavailability (503) are answers, not internals.
     if (status >= 500 && !PASSED_THROUGH_5XX.has(status)) return internal();
-    return answer(status, error.code, error.message, error.details);
+    const response = answer(status, error.code, error.message, error.details);
+    return error.retryAfterSeconds === undefined ? response : { ...response, retryAfterSeconds: error.retryAfterSeconds };
   }
   if (exception instanceof Prisma.PrismaClientKnownRequestError) {
     const prismaAnswer = fromPrisma(exception);

@@ -40,6 +40,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [AuthErrorCode.TENANT_SUSPENDED]: HttpStatus.FORBIDDEN,
   [AuthErrorCode.TENANT_UNAVAILABLE]: HttpStatus.FORBIDDEN,
   [AuthErrorCode.WEAK_PASSWORD]: HttpStatus.BAD_REQUEST,
+  [AuthErrorCode.AUTH_BUSY]: HttpStatus.SERVICE_UNAVAILABLE,
   [ProvisioningErrorCode.TENANT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ProvisioningErrorCode.TENANT_SLUG_TAKEN]: HttpStatus.CONFLICT,
   [ProvisioningErrorCode.EMAIL_TAKEN]: HttpStatus.CONFLICT,

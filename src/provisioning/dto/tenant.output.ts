@@ -46,6 +46,13 @@ export class TenantOutput {
   @ApiProperty({ type: String, nullable: true, description: 'Why the status last changed; operators only.' })
   statusReason!: string | null;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Requests a minute on the tenant API for this tenant; null: the platform default (RATE_LIMIT_TENANT_PER_MINUTE). Operators only.',
+  })
+  rateLimitPerMinute!: number | null;
+
   @ApiProperty({ format: 'date-time', type: Date })
   createdAt!: Date;
 
