@@ -44,7 +44,7 @@ export class CredentialService {
   }
 
   private async fromAccessToken(token: string, via: UserPrincipal['via']): Promise<UserPrincipal> {
-    const claims = this.tokens.verify(token);
+    const claims = await this.tokens.verify(token);
     const state = await this.users.sessionState(claims.userId, claims.tenantId, claims.sessionId);
     if (!state || state.sessionVersion !== claims.sessionVersion) throw unauthenticated('Session has ended');
     if (!state.sessionLive) throw unauthenticated('Session has ended');
