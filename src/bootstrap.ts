@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { API_PREFIX, UNPREFIXED_ROUTES, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQUEST_ID_HEADER } from './common/constants';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler } from './common/http/client-error-handler';
+import { registerHttpPlugins } from './common/http/http-plugins';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { requestIdFor } from './common/request-context/request-id';
 import { createValidationPipe } from './common/validation.pipe';
@@ -59,11 +60,14 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
   app.useGlobalFilters(filter);
 
   const fastify = app.getHttpAdapter().getInstance();
-  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
+  // First, so answers that plugins give from their hooks (CORS preflights) carry it too.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  // Before any route exists (Nest adds them in app.init() below), so the plugins' hooks cover all.
+  await registerHttpPlugins(app, config);
+  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

@@ -10,8 +10,6 @@ export enum AgentErrorCode {
   /** Confirmed, rejected or failed already: a proposal is decided once. */
   PROPOSAL_ALREADY_DECIDED = 'PROPOSAL_ALREADY_DECIDED',
   PROPOSAL_EXPIRED = 'PROPOSAL_EXPIRED',
-  /** Proposals are confirmed or rejected by a signed-in person, never by a key. */
-  HUMAN_CONFIRMATION_REQUIRED = 'HUMAN_CONFIRMATION_REQUIRED',
 }
 
 export class AgentError extends AppError<AgentErrorCode> {}

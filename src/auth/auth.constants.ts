@@ -32,3 +32,6 @@ export const ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
 
 /** A key's `lastUsedAt` is written at most this often, so authentication is not a write per request. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+
+/** Methods that change state: with a session cookie they must pass the CSRF check (CsrfPolicy). */
+export const CSRF_CHECKED_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AccessTokenService } from './access-token.service';
 import { AccessGuard } from './access.guard';
 import { ApiKeysController } from './api-keys.controller';
@@ -9,14 +9,16 @@ import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialService } from './credential.service';
+import { CsrfPolicy } from './csrf-policy';
 import { PasswordHasher } from './password-hasher.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { RouteScopes } from './route-scopes.service';
 import { ServiceAccountsRepository } from './service-accounts.repository';
 import { UsersRepository } from './users.repository';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 
 @Module({
-  imports: [ProvisioningModule],
+  imports: [ProvisioningModule, DiscoveryModule],
   controllers: [AuthController, ApiKeysController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
@@ -26,8 +28,10 @@ import { ProvisioningModule } from '../provisioning/provisioning.module';
     AuthCookies,
     AuthService,
     CredentialService,
+    CsrfPolicy,
     PasswordHasher,
     RefreshTokensRepository,
+    RouteScopes,
     ServiceAccountsRepository,
     UsersRepository,
   ],

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { parseCookies } from '../common/http/cookies';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ApiKeyPrincipal, Principal, ServiceAccountPrincipal, UserPrincipal } from '../tenancy/principal';
 import { DenialReason } from '../tenancy/tenancy.constants';
@@ -39,7 +38,7 @@ export class CredentialService {
       if (!bearer) throw unauthenticated('Authorization must be "Bearer <token>"');
       return bearer.startsWith('sk_') ? this.fromKey(bearer) : this.fromAccessToken(bearer, 'bearer');
     }
-    const cookie = parseCookies(request.headers.cookie)[ACCESS_TOKEN_COOKIE];
+    const cookie = request.cookies[ACCESS_TOKEN_COOKIE];
     return cookie ? this.fromAccessToken(cookie, 'cookie') : null;
   }
 
@@ -79,7 +78,7 @@ export class CredentialService {
     if (!key || !secretMatches(secret, key.secretHash) || key.revokedAt) throw unauthenticated('Invalid API key');
     if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('API key expired');
     if (isStale(key.lastUsedAt, now)) this.inBackground(this.apiKeys.touch(key.tenantId, key.id, now));
-    return { kind: 'api_key', apiKeyId: key.id, tenantId: key.tenantId, tenantStatus: key.tenant.status, scopes: key.scopes };
+    return { kind: 'api_key', apiKeyId: key.id, tenantId: key.tenantId, tenantStatus: key.tenant.status, scopes: key.scopes, expiresAt: key.expiresAt };
   }
 
   /** `lastUsedAt` is informational: writing it must not slow or fail the request. */

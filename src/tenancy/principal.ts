@@ -26,6 +26,8 @@ export interface ApiKeyPrincipal {
   /** The key's tenant's lifecycle status, read with the key. */
   tenantStatus: TenantStatus;
   scopes: readonly string[];
+  /** When the key stops working (null: never); keys it creates may not outlive it. */
+  expiresAt: Date | null;
 }
 
 /** Another service, acting at platform level with its own scopes. */
