@@ -99,29 +99,31 @@ export class AccessGuard implements CanActivate {
 
   /**
    * An operator reading one tenant's data: GET/HEAD only (writes were refused above). Every use is
-   * audited, the refused ones too (`operator.override.refused`, with why).
+   * audited. Refusals are platform events (no tenant: nobody may write into the trail of a tenant
+   * they name) and throttled per principal, so they cannot flood the table either.
    */
   private async operatorOverride(request: FastifyRequest, principal: Principal, tenantId: string): Promise<RequestAccess> {
-    const known = UUID.test(tenantId) && (await this.users.tenantExists(tenantId));
-    const event = { tenantId: known ? tenantId : null, targetType: 'tenant', targetId: tenantId.slice(0, 100), metadata: { method: request.method, path: pathOf(request.url) } };
+    const target = { targetType: 'tenant', targetId: tenantId.slice(0, 100) };
+    const metadata = { method: request.method, path: pathOf(request.url).slice(0, 200) };
     if (principal.kind !== 'user' || !isOperator(principal, false)) {
-      await this.audit.record(principal, { ...event, action: 'operator.override.refused', metadata: { ...event.metadata, reason: 'not an operator' } });
+      await this.audit.recordThrottled(principal, { ...target, action: 'operator.override.refused', metadata: { ...metadata, reason: 'not an operator' } }, request.ip);
       throw this.forbidden(`${OPERATOR_OVERRIDE_HEADER} is for operators`);
     }
-    if (!known) {
-      await this.audit.record(principal, { ...event, action: 'operator.override.refused', metadata: { ...event.metadata, reason: 'unknown tenant' } });
+    if (!(UUID.test(tenantId) && (await this.users.tenantExists(tenantId)))) {
+      await this.audit.recordThrottled(principal, { ...target, action: 'operator.override.refused', metadata: { ...metadata, reason: 'unknown tenant' } }, request.ip);
       throw new AuthError(AuthErrorCode.OVERRIDE_TENANT_NOT_FOUND, `${OPERATOR_OVERRIDE_HEADER} does not name a tenant`);
     }
-    await this.audit.record(principal, { ...event, action: 'operator.override' });
+    await this.audit.record(principal, { ...target, tenantId, action: 'operator.override', metadata });
     return { principal, tenantId, operatorOverride: true };
   }
 
   private async refuseOverrideWrite(request: FastifyRequest, principal: Principal | null): Promise<never> {
     this.metrics.isolationDenied(DenialReason.OPERATOR_OVERRIDE_WRITE);
-    await this.audit.record(principal, {
-      action: 'operator.override.refused',
-      metadata: { method: request.method, path: pathOf(request.url), reason: 'not a safe method' },
-    });
+    await this.audit.recordThrottled(
+      principal,
+      { action: 'operator.override.refused', metadata: { method: request.method, path: pathOf(request.url).slice(0, 200), reason: 'not a safe method' } },
+      request.ip,
+    );
     throw new AuthError(AuthErrorCode.OPERATOR_OVERRIDE_READ_ONLY, `${OPERATOR_OVERRIDE_HEADER} is only allowed on GET and HEAD`);
   }
 
