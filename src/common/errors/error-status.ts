@@ -60,6 +60,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   [AgentErrorCode.PROPOSAL_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [AgentErrorCode.PROPOSAL_ALREADY_DECIDED]: HttpStatus.CONFLICT,
   [AgentErrorCode.PROPOSAL_EXPIRED]: HttpStatus.GONE,
+  [AgentErrorCode.MCP_BATCH_TOO_LARGE]: HttpStatus.TOO_MANY_REQUESTS,
+  [AgentErrorCode.PENDING_PROPOSALS_LIMIT]: HttpStatus.CONFLICT,
   [CatalogErrorCode.SEGMENT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [CatalogErrorCode.PACKAGE_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [CatalogErrorCode.STOREFRONT_NOT_FOUND]: HttpStatus.NOT_FOUND,
