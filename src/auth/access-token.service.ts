@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { errors, jwtVerify, SignJWT } from 'jose';
+// jose's own subpath entries: its root entry loads every JWE/JWK/JWKS module too (~9 MB resident
+// here, docs/benchmarks.md) for the two functions we use.
+import { JWTExpired } from 'jose/errors';
+import { SignJWT } from 'jose/jwt/sign';
+import { jwtVerify } from 'jose/jwt/verify';
 import { AppConfig } from '../config/app-config';
 import { SigningKeys } from '../config/signing-keys';
 import type { MembershipRole } from '../generated/prisma/enums';
@@ -62,7 +66,7 @@ export class AccessTokenService {
       if (verified.protectedHeader.typ !== undefined && verified.protectedHeader.typ !== 'JWT') throw new Error('unexpected typ');
       payload = verified.payload;
     } catch (error) {
-      throw new AuthError(AuthErrorCode.UNAUTHENTICATED, error instanceof errors.JWTExpired ? 'Access token expired' : 'Invalid access token');
+      throw new AuthError(AuthErrorCode.UNAUTHENTICATED, error instanceof JWTExpired ? 'Access token expired' : 'Invalid access token');
     }
     const { sub, tid, role, sv, sid, scp } = payload;
     const valid =

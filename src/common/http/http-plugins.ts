@@ -1,7 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AppConfig } from '../../config/app-config';
 import { OPENAPI_UI_PATH } from '../constants';
 import { pathOf } from './url';
@@ -9,7 +11,7 @@ import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, HSTS_
 
 /**
  * The API answers JSON only: nothing it serves may run script, load anything, or be framed.
- * Helmet's other headers (nosniff, no referrer, same-origin opener and resource policies...) apply
+ * helmet's other headers (nosniff, no referrer, same-origin opener and resource policies...) apply
  * to every response as shipped.
  */
 const API_CSP = { 'default-src': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"], 'frame-ancestors': ["'none'"] };
@@ -35,14 +37,25 @@ export const DOCS_CSP = [
 const DOCS_PREFIX = `/${OPENAPI_UI_PATH}`;
 
 /**
+ * helmet, the library @fastify/helmet wraps, resolved through @fastify/helmet (so exactly the
+ * version it depends on). Why not the plugin itself: it builds helmet's middleware anew on every
+ * request, which measured ~10 MB more resident memory after 1000 requests (docs/benchmarks.md,
+ * "Security plugins"), past the start-up budget; built once, helmet costs nothing measurable.
+ */
+const helmet = createRequire(require.resolve('@fastify/helmet'))('helmet') as (options: Readonly<HelmetOptions>) => (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (error?: Error) => void,
+) => void;
+
+/**
  * Fastify plugins every instance runs, registered (and loaded: `await`) before the routes exist so
  * their hooks cover all of them: cookies, security headers, CORS. bootstrap() calls it first.
  */
 export async function registerHttpPlugins(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyCookie);
 
-  await app.register(fastifyHelmet, {
-    global: true,
+  const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
     // As frame-ancestors 'none', for browsers that only read the older header.
     frameguard: { action: 'deny' },
@@ -50,11 +63,14 @@ export async function registerHttpPlugins(app: NestFastifyApplication, config: A
     // Elsewhere it would lock a developer's http://localhost out of other local servers.
     strictTransportSecurity: config.NODE_ENV === 'production' ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } : false,
   });
-  // Helmet writes its headers on the raw response; a reply header of the same name wins at send time.
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    const path = pathOf(request.url);
-    if (path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`)) void reply.header('content-security-policy', DOCS_CSP);
-    done();
+    securityHeaders(request.raw, reply.raw, (error) => {
+      if (error) return done(error);
+      // helmet writes on the raw response; a reply header of the same name wins at send time.
+      const path = pathOf(request.url);
+      if (path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`)) void reply.header('content-security-policy', DOCS_CSP);
+      done();
+    });
   });
 
   // Only listed origins get CORS headers (credentials included); any other origin gets none, and its
