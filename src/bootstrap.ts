@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { API_PREFIX, UNPREFIXED_ROUTES, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQUEST_ID_HEADER } from './common/constants';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler } from './common/http/client-error-handler';
+import { registerHttpPlugins } from './common/http/http-plugins';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { keepRawBody } from './common/http/raw-body';
 import { RAW_BODY_ROUTES } from './integrations/integrations.constants';
@@ -69,14 +70,17 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
 
   const fastify = app.getHttpAdapter().getInstance();
   trustedProxiesOf(fastify).configure(config.TRUST_PROXY);
-  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES, config.inputLimits);
-  registerRequestInputHook(fastify, config.inputLimits);
-  // Webhook signatures are over the exact bytes (integrations/whatsapp): kept for those routes only.
-  keepRawBody(fastify, RAW_BODY_ROUTES, config.BODY_LIMIT_BYTES);
+  // First, so answers that plugins give from their hooks (CORS preflights) carry it too.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  // Before any route exists (Nest adds them in app.init() below), so the plugins' hooks cover all.
+  await registerHttpPlugins(app, config);
+  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES, config.inputLimits);
+  registerRequestInputHook(fastify, config.inputLimits);
+  // Webhook signatures are over the exact bytes (integrations/whatsapp): kept for those routes only.
+  keepRawBody(fastify, RAW_BODY_ROUTES, config.BODY_LIMIT_BYTES);
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Start-up benchmark: how long the service takes from spawn to its first 200 on /health/ready, how
 // much memory it holds after serving, and how that compares to a bare node:http server.
-// Usage: npm run bench:startup [-- --runs N]   (docs/benchmarks.md explains the numbers)
+// Usage: npm run bench:startup [-- --runs N] [--compare DIR]   (docs/benchmarks.md explains the numbers)
+// --compare DIR: also start DIR/dist/main.js (another checkout, built) on the external database,
+// interleaved with (c), so a change is measured against its parent under the same load.
 'use strict';
 
 const { spawn, execFileSync } = require('node:child_process');
@@ -25,8 +27,8 @@ const REQUESTS = 1000;
 const STOP_TIMEOUT_MS = 15_000;
 /** Admin connection used to create and drop the throwaway database; override for another server. */
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-/** The issue's targets; they apply to the external-database scenario. */
-const TARGETS = { readyMs: 2000, rssMb: 150 };
+/** The targets (ready: the start-up issue; RSS: 200 MB since the edge-hardening issue, was 150); they apply to the external-database scenario. */
+const TARGETS = { readyMs: 2000, rssMb: 200 };
 
 // A plain node:http server: the floor any Node service starts from, so the ratios show our overhead.
 const BASELINE_SOURCE = `require('node:http')
@@ -54,17 +56,23 @@ function cleanUpOnInterrupt(db) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function usageError(message) {
-  return Object.assign(new Error(`${message} (usage: node bench/startup/run.js [--runs N])`), { usage: true });
+  return Object.assign(new Error(`${message} (usage: node bench/startup/run.js [--runs N] [--compare DIR])`), { usage: true });
 }
 
 function parseArgs(argv) {
-  const options = { runs: 5 };
+  const options = { runs: 5, compare: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') options.runs = Number(argv[++i]);
     else if (argv[i].startsWith('--runs=')) options.runs = Number(argv[i].slice('--runs='.length));
+    else if (argv[i] === '--compare') options.compare = argv[++i];
+    else if (argv[i].startsWith('--compare=')) options.compare = argv[i].slice('--compare='.length);
     else throw usageError(`unknown argument ${argv[i]}`);
   }
   if (!Number.isInteger(options.runs) || options.runs < 1) throw usageError('--runs needs a positive integer');
+  if (options.compare !== null) {
+    options.compare = path.resolve(options.compare, 'dist', 'main.js');
+    if (!fs.existsSync(options.compare)) throw usageError(`--compare: ${options.compare} is missing (build that checkout first)`);
+  }
   return options;
 }
 
@@ -272,6 +280,11 @@ async function externalRun(db, first) {
   return { ...run, migrated: first };
 }
 
+/** (d): another build (--compare) on the same, already migrated, external database. */
+function compareRun(db, main) {
+  return measureStart([...START_FLAGS, main], { ...SERVICE_ENV, DATABASE_URL: db.url, MIGRATE_ON_START: 'false' });
+}
+
 function baselineRun() {
   return measureStart(['-e', BASELINE_SOURCE], {});
 }
@@ -351,7 +364,7 @@ function writeResults(results) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const { runs } = parseArgs(process.argv.slice(2));
+  const { runs, compare } = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing; run \`npm run build\` first`);
   const startedAt = new Date().toISOString();
   // Other work on the machine skews start-up times; the load averages make that visible afterwards.
@@ -360,7 +373,7 @@ async function main() {
   const db = await createExternalDatabase();
   if (db.skipped) console.log(`external scenario skipped: ${db.skipped}`);
   cleanUpOnInterrupt(db.skipped ? null : db);
-  const measured = { fresh: [], existing: [], external: [], baseline: [] };
+  const measured = { fresh: [], existing: [], external: [], compare: [], baseline: [] };
   try {
     // Interleaved, so drift on the machine (other load, page cache) spreads over all scenarios.
     for (let i = 0; i < runs; i++) {
@@ -369,6 +382,7 @@ async function main() {
       measured.fresh.push(embedded.fresh);
       measured.existing.push(embedded.existing);
       if (!db.skipped) measured.external.push(await externalRun(db, i === 0));
+      if (!db.skipped && compare) measured.compare.push(await compareRun(db, compare));
       measured.baseline.push(await baselineRun());
     }
   } finally {
@@ -380,6 +394,7 @@ async function main() {
     summarizeScenario('(b) embedded, existing data dir', measured.existing),
   ];
   if (!db.skipped) scenarios.push(summarizeScenario('(c) external PostgreSQL', measured.external));
+  if (!db.skipped && compare) scenarios.push(summarizeScenario('(d) external, --compare build', measured.compare));
   const baseline = summarizeScenario('baseline: bare node:http', measured.baseline);
 
   console.log(`\nStart-up benchmark, ${runs} run(s) per scenario, ${REQUESTS} sequential requests each`);
@@ -402,6 +417,7 @@ async function main() {
     requestsPerRun: REQUESTS,
     pollIntervalMs: POLL_INTERVAL_MS,
     targets: { ...TARGETS, appliesTo: 'external', verdict: targets, skipped: db.skipped ?? null },
+    compare,
     machine: { ...machineInfo(db.version ?? null), loadAverage: { before: loadBefore, after: os.loadavg() } },
     scenarios: [...scenarios, baseline],
   });

@@ -6,7 +6,9 @@ import { TenantScoped } from '../auth/access.decorators';
 import { Idempotency } from '../idempotency/idempotency.decorators';
 import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
 import type { Principal } from '../tenancy/principal';
+import { AppConfig } from '../config/app-config';
 import { AGENT_INVOKE_SCOPE } from './agent.constants';
+import { AgentError, AgentErrorCode } from './agent.errors';
 import { AgentMcpServerFactory } from './agent-mcp.server';
 
 const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.' }, id: null };
@@ -21,7 +23,10 @@ const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Me
 export class AgentMcpController {
   private readonly logger = new Logger(AgentMcpController.name);
 
-  constructor(private readonly servers: AgentMcpServerFactory) {}
+  constructor(
+    private readonly servers: AgentMcpServerFactory,
+    private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
@@ -30,6 +35,11 @@ export class AgentMcpController {
   @ApiOperation({ operationId: 'agentMcp', summary: 'MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools' })
   @ApiOkResponse({ description: 'A JSON-RPC response (202 with no body for notifications).', schema: { type: 'object', additionalProperties: true } })
   async handle(@CurrentPrincipal() actor: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // A JSON-RPC batch is one request carrying many calls: bounded, before any of them runs.
+    const messages = Array.isArray(request.body) ? request.body.length : 1;
+    if (messages > this.config.AGENT_MCP_MAX_BATCH) {
+      throw new AgentError(AgentErrorCode.MCP_BATCH_TOO_LARGE, `One MCP request may carry at most ${this.config.AGENT_MCP_MAX_BATCH} JSON-RPC messages (got ${messages}); send them in smaller batches`);
+    }
     const server = this.servers.create(actor);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     // The transport writes to the raw response: carry over headers already set (x-request-id).

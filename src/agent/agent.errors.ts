@@ -10,8 +10,10 @@ export enum AgentErrorCode {
   /** Confirmed, rejected or failed already: a proposal is decided once. */
   PROPOSAL_ALREADY_DECIDED = 'PROPOSAL_ALREADY_DECIDED',
   PROPOSAL_EXPIRED = 'PROPOSAL_EXPIRED',
-  /** Proposals are confirmed or rejected by a signed-in person, never by a key. */
-  HUMAN_CONFIRMATION_REQUIRED = 'HUMAN_CONFIRMATION_REQUIRED',
+  /** One MCP request carried more JSON-RPC messages than AGENT_MCP_MAX_BATCH. */
+  MCP_BATCH_TOO_LARGE = 'MCP_BATCH_TOO_LARGE',
+  /** The tenant already has AGENT_MAX_PENDING_PROPOSALS proposals waiting for a person. */
+  PENDING_PROPOSALS_LIMIT = 'PENDING_PROPOSALS_LIMIT',
 }
 
 export class AgentError extends AppError<AgentErrorCode> {}

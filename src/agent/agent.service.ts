@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { actorIdOf, type Principal } from '../tenancy/principal';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database.service';
+import { AgentError, AgentErrorCode } from './agent.errors';
 import { AgentToolRegistry } from './agent-tool-registry';
 import type { AgentToolListOutput, AgentToolResultOutput } from './dto/agent-tool.output';
 import type { ProposalOutput } from './dto/proposal.output';
@@ -43,6 +44,15 @@ export class AgentService {
       return { kind: 'result', output: { tool: tool.name, result } };
     }
     const row = await this.database.run(async (db) => {
+      const tenantId = TenantContext.requireTenantId();
+      await this.proposals.lockNewProposals(db, tenantId);
+      const limit = this.config.AGENT_MAX_PENDING_PROPOSALS;
+      if ((await this.proposals.countPending(db, new Date())) >= limit) {
+        throw new AgentError(
+          AgentErrorCode.PENDING_PROPOSALS_LIMIT,
+          `This tenant already has ${limit} proposals waiting for a person; ask them to confirm or reject some before proposing more`,
+        );
+      }
       const change = await tool.propose(db, input);
       const proposal = await this.proposals.create(db, {
         tool: tool.name,
@@ -54,7 +64,7 @@ export class AgentService {
       });
       await this.audit.record(
         actor,
-        { action: 'agent.proposal.created', tenantId: TenantContext.requireTenantId(), targetType: 'agent_proposal', targetId: proposal.id, metadata: { tool: tool.name, summary: proposal.summary } },
+        { action: 'agent.proposal.created', tenantId, targetType: 'agent_proposal', targetId: proposal.id, metadata: { tool: tool.name, summary: proposal.summary } },
         db,
       );
       return proposal;

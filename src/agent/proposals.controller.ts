@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantScoped } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
 import type { Principal } from '../tenancy/principal';
-import { AGENT_DECIDE_SCOPE, AGENT_READ_SCOPE } from './agent.constants';
+import { AGENT_READ_SCOPE, AGENT_RESOURCE } from './agent.constants';
 import { ProposalOutput, ProposalPageOutput } from './dto/proposal.output';
 import { ListProposalsQuery } from './dto/proposals.query';
 import { RejectProposalInput } from './dto/reject-proposal.input';
@@ -32,11 +32,11 @@ export class ProposalsController {
   }
 
   @Post(':id/confirm')
-  @TenantScoped({ minRole: 'ADMIN', scope: AGENT_DECIDE_SCOPE })
+  @TenantScoped({ minRole: 'ADMIN', scope: AGENT_RESOURCE, peopleOnly: true })
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     operationId: 'confirmAgentProposal',
-    summary: 'Execute the proposal (once: a second confirm is 409, an expired one 410). People only; API keys get 403.',
+    summary: 'Execute the proposal (once: a second confirm is 409, an expired one 410). People only: an agent key gets 403 HUMAN_CONFIRMATION_REQUIRED.',
   })
   @ApiOkResponse({ type: ProposalOutput })
   confirm(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ProposalOutput> {
@@ -44,9 +44,9 @@ export class ProposalsController {
   }
 
   @Post(':id/reject')
-  @TenantScoped({ minRole: 'ADMIN', scope: AGENT_DECIDE_SCOPE })
+  @TenantScoped({ minRole: 'ADMIN', scope: AGENT_RESOURCE, peopleOnly: true })
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ operationId: 'rejectAgentProposal', summary: 'Decline the proposal; nothing changes. People only.' })
+  @ApiOperation({ operationId: 'rejectAgentProposal', summary: 'Decline the proposal; nothing changes. People only: an agent key gets 403 HUMAN_CONFIRMATION_REQUIRED.' })
   @ApiOkResponse({ type: ProposalOutput })
   reject(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: RejectProposalInput): Promise<ProposalOutput> {
     return this.proposals.reject(actor, id, input.reason);

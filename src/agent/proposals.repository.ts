@@ -21,6 +21,19 @@ export class ProposalsRepository {
     return db.agentProposal.create({ data: { ...proposal, payload: proposal.payload as Prisma.InputJsonValue } as Prisma.AgentProposalUncheckedCreateInput });
   }
 
+  /**
+   * Serialises the tenant's new proposals until the transaction ends, so the count below and the
+   * insert after it cannot interleave with another request's (the limit holds under concurrency).
+   */
+  async lockNewProposals(db: TenantTransaction, tenantId: string): Promise<void> {
+    await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agent:proposals'), hashtext(${tenantId}))`;
+  }
+
+  /** Proposals still waiting for a person (pending and unexpired). */
+  countPending(db: TenantTransaction, now: Date): Promise<number> {
+    return db.agentProposal.count({ where: { status: 'PENDING', expiresAt: { gt: now } } });
+  }
+
   find(db: TenantTransaction, id: string) {
     return db.agentProposal.findFirst({ where: { id } });
   }

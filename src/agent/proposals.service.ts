@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { CatalogWrites } from '../catalog/catalog-writes.service';
 import { AppError } from '../common/errors/app-error';
 import type { ProposalStatus } from '../generated/prisma/enums';
@@ -83,13 +84,14 @@ export class ProposalsService {
   }
 
   /**
-   * Only a person decides. A key asking about another tenant's proposal (or none) still gets 404,
-   * as everywhere, so the 403 tells nothing about ids it could not see anyway.
+   * Only a person decides (the routes are people-only: keys holding an agent scope get this far). A
+   * key asking about another tenant's proposal (or none) still gets 404, as everywhere, so the 403
+   * tells nothing about ids it could not see anyway.
    */
   private async requireHuman(actor: Principal, id: string): Promise<UserPrincipal> {
     if (actor.kind === 'user') return actor;
     if (!(await this.database.run((db) => this.proposals.find(db, id)))) throw notFound();
-    throw new AgentError(AgentErrorCode.HUMAN_CONFIRMATION_REQUIRED, 'Proposals are confirmed or rejected by a signed-in person, not by an API key');
+    throw new AuthError(AuthErrorCode.HUMAN_CONFIRMATION_REQUIRED, 'Proposals are confirmed or rejected by a signed-in person, not by an API key');
   }
 
   /** 404 when it is not this tenant's; 410 when it expired (recorded as EXPIRED); else 409. */

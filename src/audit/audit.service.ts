@@ -4,6 +4,7 @@ import { PrismaService } from '../database/prisma.service';
 import type { ActorType } from '../generated/prisma/enums';
 import { actorIdOf, type Principal } from '../tenancy/principal';
 import type { TenantTransaction } from '../tenancy/tenant-database.service';
+import { AuditThrottle } from './audit-throttle';
 
 export interface AuditEntry {
   action: string;
@@ -33,7 +34,22 @@ export const ACTOR_TYPE: Readonly<Record<Principal['kind'], ActorType>> = {
  */
 @Injectable()
 export class AuditService {
+  private readonly throttle = new AuditThrottle();
+
   constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * A platform event a caller can cause at will (a refused operator override): never in a tenant's
+   * trail, and at most AUDIT_THROTTLE_PER_MINUTE per actor (or, with none, per `source`: the client
+   * address) per minute. The first event after a drop says how many were dropped (`droppedBefore`).
+   */
+  async recordThrottled(actor: Principal | null, entry: Omit<AuditEntry, 'tenantId'>, source: string): Promise<void> {
+    const { actorType, actorId } = toActor(actor);
+    const decision = this.throttle.admit(`${entry.action}|${actorType}|${actorId ?? source}`);
+    if (!decision.record) return;
+    const metadata = decision.droppedBefore > 0 ? { ...entry.metadata, droppedBefore: decision.droppedBefore } : entry.metadata;
+    await this.record(actor, { ...entry, tenantId: null, metadata });
+  }
 
   async record(actor: Principal | AuditActor | null, entry: AuditEntry, db: TenantTransaction | Pick<PrismaService, 'auditEvent'> = this.prisma): Promise<void> {
     const { actorType, actorId } = toActor(actor);

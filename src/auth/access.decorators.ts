@@ -14,16 +14,25 @@ export type RouteAccess =
   | { kind: 'public' }
   /** Any verified principal, tenant or not (session routes: logout, switch-tenant). */
   | { kind: 'authenticated' }
-  /** A principal of one tenant: a member with at least `minRole`, or an API key holding `scope`. */
-  | { kind: 'tenant'; minRole: MembershipRole; scope: string }
+  /**
+   * A principal of one tenant: a member with at least `minRole`, or an API key holding `scope`.
+   * `peopleOnly`: `scope` is a bare resource, and a key holding any of its scopes reaches the handler
+   * only to be told no (404 for an id that is not its tenant's, else 403 HUMAN_CONFIRMATION_REQUIRED).
+   */
+  | { kind: 'tenant'; minRole: MembershipRole; scope: string; peopleOnly: boolean }
   /** Operators: `platform:operator`; `support:*` too when `write` is false. */
   | { kind: 'operator'; write: boolean; serviceScope?: string };
 
 export interface TenantScopedOptions {
   /** Least role a member needs (MEMBER < ADMIN < OWNER). Default MEMBER. */
   minRole?: MembershipRole;
-  /** Scope an API key needs for this route. */
+  /** Scope an API key needs for this route (`resource:action`, see api-key-scopes.ts); with peopleOnly, a resource. */
   scope: string;
+  /**
+   * Only a signed-in person may do this (confirming an agent's proposal). The handler must refuse
+   * every key (the route-access spec lists these routes, so a new one is reviewed).
+   */
+  peopleOnly?: boolean;
 }
 
 export interface OperatorOptions {
@@ -48,7 +57,7 @@ export const Authenticated = () => withMetadata({ kind: 'authenticated' }, ApiBe
  */
 export const TenantScoped = (options: TenantScopedOptions) =>
   withMetadata(
-    { kind: 'tenant', minRole: options.minRole ?? 'MEMBER', scope: options.scope },
+    { kind: 'tenant', minRole: options.minRole ?? 'MEMBER', scope: options.scope, peopleOnly: options.peopleOnly ?? false },
     ApiBearerAuth(),
     ApiCookieAuth(),
     ApiRateLimited(RateLimitName.TENANT, RateLimitName.API_KEY),

@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { parseCookies } from '../common/http/cookies';
 import { pathOf } from '../common/http/url';
 import { AuditService } from '../audit/audit.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -12,9 +11,11 @@ import { DenialReason, OPERATOR_OVERRIDE_HEADER, TENANT_SIGNATURE_COOKIE } from 
 import { TenancyError, TenancyErrorCode } from '../tenancy/tenancy.errors';
 import { TenantSignature } from '../tenancy/tenant-signature.service';
 import { ACCESS_METADATA, type RouteAccess } from './access.decorators';
-import { API_KEY_WILDCARD_SCOPE, PLATFORM_OPERATOR_SCOPE, ROLE_RANK, SUPPORT_SCOPE_PREFIX } from './auth.constants';
+import { grantsScope, holdsResource } from './api-key-scopes';
+import { PLATFORM_OPERATOR_SCOPE, ROLE_RANK, SUPPORT_SCOPE_PREFIX } from './auth.constants';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { CredentialService } from './credential.service';
+import { CsrfPolicy } from './csrf-policy';
 import { UsersRepository } from './users.repository';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -35,6 +36,7 @@ export class AccessGuard implements CanActivate {
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    private readonly csrf: CsrfPolicy,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,6 +53,7 @@ export class AccessGuard implements CanActivate {
     if (!principal) throw new AuthError(AuthErrorCode.UNAUTHENTICATED, 'Authentication required');
     if (override !== undefined && !SAFE_METHODS.has(request.method)) await this.refuseOverrideWrite(request, principal);
     if (principal.kind === 'user') this.checkTenantSignature(request, principal);
+    if (principal.kind === 'user' && principal.via === 'cookie') this.csrf.check(request);
 
     const resolved =
       typeof override === 'string' && access.kind === 'tenant'
@@ -70,7 +73,9 @@ export class AccessGuard implements CanActivate {
         if (principal.kind === 'user' && principal.tenantId && principal.role && ROLE_RANK[principal.role] >= ROLE_RANK[access.minRole]) {
           return this.tenantInService(principal.tenantStatus, granted);
         }
-        if (principal.kind === 'api_key' && hasScope(principal.scopes, access.scope)) return this.tenantInService(principal.tenantStatus, granted);
+        if (principal.kind === 'api_key' && (access.peopleOnly ? holdsResource(principal.scopes, access.scope) : grantsScope(principal.scopes, access.scope))) {
+          return this.tenantInService(principal.tenantStatus, granted);
+        }
         throw this.forbidden(principal.kind === 'service_account' || (principal.kind === 'user' && !principal.tenantId)
           ? 'This route needs a tenant: sign in to one or use its API key'
           : 'Not allowed for your role or key scopes');
@@ -94,29 +99,31 @@ export class AccessGuard implements CanActivate {
 
   /**
    * An operator reading one tenant's data: GET/HEAD only (writes were refused above). Every use is
-   * audited, the refused ones too (`operator.override.refused`, with why).
+   * audited. Refusals are platform events (no tenant: nobody may write into the trail of a tenant
+   * they name) and throttled per principal, so they cannot flood the table either.
    */
   private async operatorOverride(request: FastifyRequest, principal: Principal, tenantId: string): Promise<RequestAccess> {
-    const known = UUID.test(tenantId) && (await this.users.tenantExists(tenantId));
-    const event = { tenantId: known ? tenantId : null, targetType: 'tenant', targetId: tenantId.slice(0, 100), metadata: { method: request.method, path: pathOf(request.url) } };
+    const target = { targetType: 'tenant', targetId: tenantId.slice(0, 100) };
+    const metadata = { method: request.method, path: pathOf(request.url).slice(0, 200) };
     if (principal.kind !== 'user' || !isOperator(principal, false)) {
-      await this.audit.record(principal, { ...event, action: 'operator.override.refused', metadata: { ...event.metadata, reason: 'not an operator' } });
+      await this.audit.recordThrottled(principal, { ...target, action: 'operator.override.refused', metadata: { ...metadata, reason: 'not an operator' } }, request.ip);
       throw this.forbidden(`${OPERATOR_OVERRIDE_HEADER} is for operators`);
     }
-    if (!known) {
-      await this.audit.record(principal, { ...event, action: 'operator.override.refused', metadata: { ...event.metadata, reason: 'unknown tenant' } });
+    if (!(UUID.test(tenantId) && (await this.users.tenantExists(tenantId)))) {
+      await this.audit.recordThrottled(principal, { ...target, action: 'operator.override.refused', metadata: { ...metadata, reason: 'unknown tenant' } }, request.ip);
       throw new AuthError(AuthErrorCode.OVERRIDE_TENANT_NOT_FOUND, `${OPERATOR_OVERRIDE_HEADER} does not name a tenant`);
     }
-    await this.audit.record(principal, { ...event, action: 'operator.override' });
+    await this.audit.record(principal, { ...target, tenantId, action: 'operator.override', metadata });
     return { principal, tenantId, operatorOverride: true };
   }
 
   private async refuseOverrideWrite(request: FastifyRequest, principal: Principal | null): Promise<never> {
     this.metrics.isolationDenied(DenialReason.OPERATOR_OVERRIDE_WRITE);
-    await this.audit.record(principal, {
-      action: 'operator.override.refused',
-      metadata: { method: request.method, path: pathOf(request.url), reason: 'not a safe method' },
-    });
+    await this.audit.recordThrottled(
+      principal,
+      { action: 'operator.override.refused', metadata: { method: request.method, path: pathOf(request.url).slice(0, 200), reason: 'not a safe method' } },
+      request.ip,
+    );
     throw new AuthError(AuthErrorCode.OPERATOR_OVERRIDE_READ_ONLY, `${OPERATOR_OVERRIDE_HEADER} is only allowed on GET and HEAD`);
   }
 
@@ -125,7 +132,7 @@ export class AccessGuard implements CanActivate {
    * user and session version; a bearer request that sends one anyway is held to the same rule.
    */
   private checkTenantSignature(request: FastifyRequest, principal: UserPrincipal): void {
-    const cookie = parseCookies(request.headers.cookie)[TENANT_SIGNATURE_COOKIE];
+    const cookie = request.cookies[TENANT_SIGNATURE_COOKIE];
     const required = principal.via === 'cookie' && principal.tenantId !== null;
     if (cookie === undefined && !required) return;
     const valid = principal.tenantId !== null && this.signatures.verify(cookie, principal.tenantId, principal.userId, principal.sessionVersion);
@@ -139,12 +146,6 @@ export class AccessGuard implements CanActivate {
     this.metrics.isolationDenied(DenialReason.INSUFFICIENT_ACCESS);
     return new AuthError(AuthErrorCode.FORBIDDEN, message);
   }
-}
-
-/** `*` grants everything; a bare resource (`catalog`, `agent`) grants each of its actions (`catalog:write`). */
-function hasScope(scopes: readonly string[], needed: string): boolean {
-  const resource = needed.slice(0, needed.indexOf(':'));
-  return scopes.includes(API_KEY_WILDCARD_SCOPE) || scopes.includes(needed) || (resource !== '' && scopes.includes(resource));
 }
 
 /** `platform:operator` may do anything on platform routes; `support:*` may only read. */

@@ -3,10 +3,13 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../tenancy/principal';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database.service';
+import { assertMayIssue } from './api-key-issuing';
+import { canonicalScope } from './api-key-scopes';
 import { ApiKeysRepository } from './api-keys.repository';
 import { API_KEY_WILDCARD_SCOPE } from './auth.constants';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import type { ApiKeyOutput, ApiKeyPageOutput, ApiKeyWithSecretOutput } from './dto/api-key.output';
+import { RouteScopes } from './route-scopes.service';
 import { generateKeyMaterial } from './secret-tokens';
 
 /** A tenant's API keys. Secrets are generated here, returned once and stored only as hashes. */
@@ -16,6 +19,7 @@ export class ApiKeysService {
     private readonly database: TenantDatabase,
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditService,
+    private readonly routeScopes: RouteScopes,
   ) {}
 
   list(limit: number, offset: number): Promise<ApiKeyPageOutput> {
@@ -27,16 +31,21 @@ export class ApiKeysService {
   }
 
   create(actor: Principal, input: { name: string; scopes?: string[]; expiresAt?: Date }): Promise<ApiKeyWithSecretOutput> {
+    const scopes = [...new Set((input.scopes ?? [API_KEY_WILDCARD_SCOPE]).map(canonicalScope))];
+    const unknown = this.routeScopes.unknown(scopes);
+    if (unknown.length > 0) {
+      throw new AuthError(
+        AuthErrorCode.UNKNOWN_SCOPE,
+        'Unknown scope: no route checks it, so the key would be refused everywhere it is meant for',
+        unknown.map((scope) => ({ field: 'scopes', message: `${scope} is not a scope (see docs/security.md, "Scopes")` })),
+      );
+    }
+    const expiresAt = input.expiresAt ?? null;
+    assertMayIssue(actor, { scopes, expiresAt });
     // Key material is made before the transaction: nothing slow or fallible inside it.
     const material = generateKeyMaterial('tenant');
     return this.database.run(async (db) => {
-      const key = await this.keys.create(db, {
-        publicId: material.publicId,
-        secretHash: material.secretHash,
-        name: input.name,
-        scopes: input.scopes ?? [API_KEY_WILDCARD_SCOPE],
-        expiresAt: input.expiresAt ?? null,
-      });
+      const key = await this.keys.create(db, { publicId: material.publicId, secretHash: material.secretHash, name: input.name, scopes, expiresAt });
       await this.audit.record(actor, this.event('api_key.created', key.id, { name: key.name, scopes: key.scopes }), db);
       return { ...key, secretKey: material.secret };
     });
@@ -45,6 +54,10 @@ export class ApiKeysService {
   rotate(actor: Principal, id: string): Promise<ApiKeyWithSecretOutput> {
     const material = generateKeyMaterial('tenant');
     return this.database.run(async (db) => {
+      const current = await this.keys.find(db, id);
+      if (!current || current.revokedAt) notFound();
+      // Rotating hands the caller the key's new secret: the same limits as creating it.
+      assertMayIssue(actor, current);
       const key = (await this.keys.replaceSecret(db, id, material.publicId, material.secretHash)) ?? notFound();
       await this.audit.record(actor, this.event('api_key.rotated', key.id, { publicId: key.publicId }), db);
       return { ...key, secretKey: material.secret };

@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
-import { serializeCookie } from '../common/http/cookies';
 import { TENANT_SIGNATURE_COOKIE } from '../tenancy/tenancy.constants';
 import { TenantSignature } from '../tenancy/tenant-signature.service';
 import { ACCESS_TOKEN_COOKIE } from './auth.constants';
 
 /**
+ * The API's own cookies: HttpOnly (scripts never read them), Secure (browsers treat localhost as
+ * secure, so this holds in development too), SameSite=Strict, whole site. Written by
+ * `@fastify/cookie` (registered in bootstrap.ts).
+ */
+const COOKIE_OPTIONS: CookieSerializeOptions = { path: '/', httpOnly: true, secure: true, sameSite: 'strict' };
+
+/**
  * Browser sessions: the access token in an HttpOnly cookie plus `tenant_sig`, which binds the
- * session's tenant, user and session version. Both are Secure and SameSite=Strict.
+ * session's tenant, user and session version.
  */
 @Injectable()
 export class AuthCookies {
@@ -17,21 +24,16 @@ export class AuthCookies {
     reply: FastifyReply,
     session: { accessToken: string; expiresIn: number; tenantId: string | null; userId: string; sessionVersion: number },
   ): void {
-    const cookies = [serializeCookie(ACCESS_TOKEN_COOKIE, session.accessToken, { maxAgeSeconds: session.expiresIn })];
-    cookies.push(
-      session.tenantId
-        ? serializeCookie(TENANT_SIGNATURE_COOKIE, this.signatures.sign(session.tenantId, session.userId, session.sessionVersion), {
-            maxAgeSeconds: session.expiresIn,
-          })
-        : serializeCookie(TENANT_SIGNATURE_COOKIE, '', { maxAgeSeconds: 0 }),
-    );
-    void reply.header('set-cookie', cookies);
+    const options = { ...COOKIE_OPTIONS, maxAge: session.expiresIn };
+    void reply.setCookie(ACCESS_TOKEN_COOKIE, session.accessToken, options);
+    if (session.tenantId) {
+      void reply.setCookie(TENANT_SIGNATURE_COOKIE, this.signatures.sign(session.tenantId, session.userId, session.sessionVersion), options);
+    } else {
+      void reply.setCookie(TENANT_SIGNATURE_COOKIE, '', { ...COOKIE_OPTIONS, maxAge: 0 });
+    }
   }
 
   clear(reply: FastifyReply): void {
-    void reply.header('set-cookie', [
-      serializeCookie(ACCESS_TOKEN_COOKIE, '', { maxAgeSeconds: 0 }),
-      serializeCookie(TENANT_SIGNATURE_COOKIE, '', { maxAgeSeconds: 0 }),
-    ]);
+    for (const name of [ACCESS_TOKEN_COOKIE, TENANT_SIGNATURE_COOKIE]) void reply.setCookie(name, '', { ...COOKIE_OPTIONS, maxAge: 0 });
   }
 }

@@ -32,6 +32,13 @@ export const ROLE_RANK = { MEMBER: 1, ADMIN: 2, OWNER: 3 } as const;
 /** JWT fields that identify this service's tokens. */
 export const TOKEN_ISSUER = 'tenant-platform';
 export const TOKEN_AUDIENCE = 'tenant-platform-api';
+/** The one algorithm access tokens are signed and accepted with (HMAC-SHA256, key JWT_SECRET). */
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+/** Tolerated difference between our clock and the signer's (the signer is us, so small). */
+export const ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
 
 /** A key's `lastUsedAt` is written at most this often, so authentication is not a write per request. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+
+/** Methods that change state: with a session cookie they must pass the CSRF check (CsrfPolicy). */
+export const CSRF_CHECKED_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

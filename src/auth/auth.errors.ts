@@ -22,6 +22,18 @@ export enum AuthErrorCode {
   TENANT_SUSPENDED = 'TENANT_SUSPENDED',
   /** The principal's tenant is being deprovisioned or is deleted. */
   TENANT_UNAVAILABLE = 'TENANT_UNAVAILABLE',
+  /** A route for people only (confirming an agent's proposal) was called with an API key. */
+  HUMAN_CONFIRMATION_REQUIRED = 'HUMAN_CONFIRMATION_REQUIRED',
+  /** A key asked to create or rotate a key with a scope it does not hold itself. */
+  API_KEY_SCOPE_NOT_HELD = 'API_KEY_SCOPE_NOT_HELD',
+  /** A key asked to create or rotate a `*` key: only signed-in people make those. */
+  WILDCARD_KEY_PEOPLE_ONLY = 'WILDCARD_KEY_PEOPLE_ONLY',
+  /** A requested scope names no route's resource or action: it would grant nothing. */
+  UNKNOWN_SCOPE = 'UNKNOWN_SCOPE',
+  /** A key asked for a key that outlives it (no expiry, or a later one than its own). */
+  API_KEY_OUTLIVES_CREATOR = 'API_KEY_OUTLIVES_CREATOR',
+  /** A cookie session's write came from a page of another origin (or said nothing of its origin). */
+  CSRF_ORIGIN_REFUSED = 'CSRF_ORIGIN_REFUSED',
   /** Signup's password is too weak. */
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   /** Every password-hashing slot and queue place is taken: refused without hashing (503, Retry-After). */

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AccessTokenService } from './access-token.service';
 import { AccessGuard } from './access.guard';
 import { ApiKeysController } from './api-keys.controller';
@@ -9,15 +9,17 @@ import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialService } from './credential.service';
+import { CsrfPolicy } from './csrf-policy';
 import { PasswordHasher } from './password-hasher.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { RouteScopes } from './route-scopes.service';
 import { ServiceAccountsRepository } from './service-accounts.repository';
 import { UsersRepository } from './users.repository';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 
 @Module({
-  imports: [ProvisioningModule],
+  imports: [ProvisioningModule, DiscoveryModule],
   controllers: [AuthController, ApiKeysController],
   providers: [
     // Global guards run in the order registered: the rate limits after authentication, because the
@@ -30,8 +32,10 @@ import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
     AuthCookies,
     AuthService,
     CredentialService,
+    CsrfPolicy,
     PasswordHasher,
     RefreshTokensRepository,
+    RouteScopes,
     ServiceAccountsRepository,
     UsersRepository,
   ],

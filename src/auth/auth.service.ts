@@ -107,7 +107,7 @@ export class AuthService {
     await this.refreshTokens.moveFamily(principal.sessionId, tenantId);
     await this.audit.record(principal, { action: 'auth.switch_tenant', tenantId, targetType: 'tenant', targetId: tenantId, metadata: { from: principal.tenantId } });
     return {
-      ...this.accessToken(principal.userId, [...principal.platformScopes], tenantId, membership.role, principal.sessionVersion, principal.sessionId),
+      ...(await this.accessToken(principal.userId, [...principal.platformScopes], tenantId, membership.role, principal.sessionVersion, principal.sessionId)),
       userId: principal.userId,
       sessionVersion: principal.sessionVersion,
     };
@@ -130,14 +130,14 @@ export class AuthService {
     return this.describeSession(user, tenantId, role, familyId, refresh.token);
   }
 
-  private describeSession(
+  private async describeSession(
     user: { id: string; email: string; sessionVersion: number; platformScopes: string[] },
     tenantId: string | null,
     role: MembershipRole | null,
     familyId: string,
     refreshToken: string,
-  ): IssuedSession {
-    const access = this.accessToken(user.id, user.platformScopes, tenantId, role, user.sessionVersion, familyId);
+  ): Promise<IssuedSession> {
+    const access = await this.accessToken(user.id, user.platformScopes, tenantId, role, user.sessionVersion, familyId);
     return {
       ...access,
       refreshToken,
@@ -148,15 +148,15 @@ export class AuthService {
     };
   }
 
-  private accessToken(
+  private async accessToken(
     userId: string,
     scopes: string[],
     tenantId: string | null,
     role: MembershipRole | null,
     sessionVersion: number,
     sessionId: string,
-  ): AccessTokenOutput {
-    const accessToken = this.accessTokens.sign({ userId, tenantId, role, sessionVersion, sessionId, scopes });
+  ): Promise<AccessTokenOutput> {
+    const accessToken = await this.accessTokens.sign({ userId, tenantId, role, sessionVersion, sessionId, scopes });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.accessTokens.ttlSeconds, tenantId, role };
   }
 

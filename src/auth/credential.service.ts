@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { parseCookies } from '../common/http/cookies';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ApiKeyPrincipal, Principal, ServiceAccountPrincipal, UserPrincipal } from '../tenancy/principal';
 import { DenialReason } from '../tenancy/tenancy.constants';
@@ -39,12 +38,12 @@ export class CredentialService {
       if (!bearer) throw unauthenticated('Authorization must be "Bearer <token>"');
       return bearer.startsWith('sk_') ? this.fromKey(bearer) : this.fromAccessToken(bearer, 'bearer');
     }
-    const cookie = parseCookies(request.headers.cookie)[ACCESS_TOKEN_COOKIE];
+    const cookie = request.cookies[ACCESS_TOKEN_COOKIE];
     return cookie ? this.fromAccessToken(cookie, 'cookie') : null;
   }
 
   private async fromAccessToken(token: string, via: UserPrincipal['via']): Promise<UserPrincipal> {
-    const claims = this.tokens.verify(token);
+    const claims = await this.tokens.verify(token);
     const state = await this.users.sessionState(claims.userId, claims.tenantId, claims.sessionId);
     if (!state || state.sessionVersion !== claims.sessionVersion) throw unauthenticated('Session has ended');
     if (!state.sessionLive) throw unauthenticated('Session has ended');
@@ -87,6 +86,7 @@ export class CredentialService {
       tenantStatus: key.tenant.status,
       tenantRateLimitPerMinute: key.tenant.rateLimitPerMinute,
       scopes: key.scopes,
+      expiresAt: key.expiresAt,
     };
   }
 

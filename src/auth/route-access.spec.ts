@@ -37,11 +37,15 @@ describe('route access metadata', () => {
     expect(routes.filter((route) => !route.access).map((route) => route.route)).toEqual([]);
   });
 
-  it('tenant-scoped routes name the API-key scope they need', async () => {
+  it('tenant-scoped routes name the API-key scope they need (people-only routes: its resource)', async () => {
     const tenantRoutes = (await declaredRoutes()).filter((route) => route.access?.kind === 'tenant');
     expect(tenantRoutes.length).toBeGreaterThan(0);
     for (const { route, access } of tenantRoutes) {
-      expect({ route, scope: access?.kind === 'tenant' && /^[a-z-]+:[a-z]+$/.test(access.scope) }).toEqual({ route, scope: true });
+      const scope = access?.kind === 'tenant' && (access.peopleOnly ? /^[a-z-]+$/ : /^[a-z-]+:[a-z]+$/).test(access.scope);
+      expect({ route, scope }).toEqual({ route, scope: true });
     }
+    // Their handlers must refuse every key themselves: a new one is added here on purpose.
+    const peopleOnly = tenantRoutes.filter(({ access }) => access?.kind === 'tenant' && access.peopleOnly).map(({ route }) => route).sort();
+    expect(peopleOnly).toEqual(['POST ProposalsController.confirm', 'POST ProposalsController.reject']);
   });
 });

@@ -11,6 +11,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** One origin as browsers send it: scheme, host, optional port; no path, no trailing slash, no wildcard. */
+const ORIGIN = String.raw`https?://(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?`;
+const ORIGIN_LIST = new RegExp(`^\\s*${ORIGIN}\\s*(?:,\\s*${ORIGIN}\\s*)*$`);
+
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
@@ -322,6 +326,35 @@ export class AppConfig {
   @Min(0)
   @Max(10_000)
   PASSWORD_HASH_QUEUE_LIMIT = 32;
+
+  /**
+   * Browser origins (comma-separated, e.g. `https://console.example.com`) that may call the API
+   * cross-origin with credentials (CORS), and whose cookie-authenticated writes pass the CSRF check.
+   * Unset: none; the API's own origin needs no entry.
+   */
+  @IsOptional()
+  @Matches(ORIGIN_LIST, { message: 'CORS_ORIGINS must be comma-separated origins like https://console.example.com (lower-case scheme://host[:port], no path, no *)' })
+  CORS_ORIGINS?: string = undefined;
+
+  /** Most JSON-RPC messages one MCP request may carry (a batch); more is 429 MCP_BATCH_TOO_LARGE. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  AGENT_MCP_MAX_BATCH = 10;
+
+  /** Most proposals a tenant may have waiting for a human; one more is 409 PENDING_PROPOSALS_LIMIT. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  AGENT_MAX_PENDING_PROPOSALS = 100;
+
+  /** CORS_ORIGINS as a list. */
+  get corsOrigins(): readonly string[] {
+    // As browsers send them: `https://x.example:443` is `https://x.example`.
+    return (this.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean).map((origin) => new URL(origin).origin);
+  }
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

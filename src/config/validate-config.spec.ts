@@ -42,8 +42,29 @@ describe('validateConfig', () => {
       RATE_LIMIT_API_KEY_PER_MINUTE: 600,
       PASSWORD_HASH_CONCURRENCY: 1,
       PASSWORD_HASH_QUEUE_LIMIT: 32,
+      AGENT_MCP_MAX_BATCH: 10,
+      AGENT_MAX_PENDING_PROPOSALS: 100,
     });
     expect(config.usesEmbeddedDatabase).toBe(true);
+    expect(config.corsOrigins).toEqual([]);
+  });
+
+  it('reads CORS_ORIGINS as exact origins and refuses wildcards, paths and other shapes', () => {
+    expect(validateConfig({ CORS_ORIGINS: 'https://console.example.com, http://localhost:5173,https://a.example:443' }).corsOrigins).toEqual([
+      'https://console.example.com',
+      'http://localhost:5173',
+      'https://a.example',
+    ]);
+    const invalid = ['*', 'https://*.example.com', 'https://console.example.com/', 'https://console.example.com/app', 'console.example.com', 'HTTPS://CONSOLE.EXAMPLE.COM', 'https://a.example,', 'ftp://a.example'];
+    const refused = invalid.filter((value) => {
+      try {
+        validateConfig({ CORS_ORIGINS: value });
+        return false;
+      } catch (error) {
+        return /CORS_ORIGINS must be comma-separated origins/.test(String(error));
+      }
+    });
+    expect(refused).toEqual(invalid);
   });
 
   it('requires both signing keys in production, at least 32 characters and different', () => {

@@ -30,6 +30,8 @@ export interface ApiKeyPrincipal {
   /** The key's tenant's own request budget a minute, read with the key; null: the platform default. */
   tenantRateLimitPerMinute: number | null;
   scopes: readonly string[];
+  /** When the key stops working (null: never); keys it creates may not outlive it. */
+  expiresAt: Date | null;
 }
 
 /** Another service, acting at platform level with its own scopes. */

@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { bearer, IdentityFixtures, login } from '../support/identity-fixtures';
+import { bearer, createApiKey, IdentityFixtures, login } from '../support/identity-fixtures';
 import { useTestApp } from '../support/test-app';
 
 const ENV = { JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789', TENANT_COOKIE_SECRET: 'test-cookie-secret-0123456789abcdef012345' };
@@ -28,7 +28,8 @@ describe('agent tools over the Model Context Protocol (SDK client, Streamable HT
   it('lists the tools, reads the tenant\'s catalog, and a write becomes a proposal a person confirms', async () => {
     const { tenant, owner } = await fixtures.tenantWithOwner('MCP Co');
     const other = await fixtures.tenantWithOwner('Other Co');
-    const agent = await fixtures.apiKey(tenant.id, { scopes: ['agent'] });
+    const human = (await login(handle.app, owner, tenant.id)).accessToken;
+    const agent = await createApiKey(handle.app, human, { name: 'assistant', scopes: ['agent'] });
     const client = await connect(agent.secret);
     try {
       const { tools } = await client.listTools();
@@ -46,7 +47,6 @@ describe('agent tools over the Model Context Protocol (SDK client, Streamable HT
       const { proposal } = JSON.parse((write.content as TextContent)[0].text) as { proposal: { id: string; status: string; payload: object } };
       expect(proposal).toMatchObject({ status: 'PENDING', payload: { action: 'create', package: { name: 'Via MCP', basePrice: 4200 } } });
 
-      const human = (await login(handle.app, owner, tenant.id)).accessToken;
       const confirmed = await handle.app.inject({ method: 'POST', url: `/api/v1/agent/proposals/${proposal.id}/confirm`, headers: bearer(human) });
       expect(confirmed.json<{ status: string; result: { slug: string } }>()).toMatchObject({ status: 'CONFIRMED', result: { slug: 'via-mcp' } });
 
@@ -65,11 +65,12 @@ describe('agent tools over the Model Context Protocol (SDK client, Streamable HT
   });
 
   it('refuses a missing or out-of-scope key, and has no session stream (GET/DELETE 405)', async () => {
-    const { tenant } = await fixtures.tenantWithOwner('MCP Auth');
+    const { tenant, owner } = await fixtures.tenantWithOwner('MCP Auth');
+    const human = (await login(handle.app, owner, tenant.id)).accessToken;
     await expect(connect('sk_not_a_real_key')).rejects.toMatchObject({ code: 401, message: expect.stringContaining('UNAUTHENTICATED') });
-    const catalogOnly = await fixtures.apiKey(tenant.id, { scopes: ['catalog:read'] });
+    const catalogOnly = await createApiKey(handle.app, human, { scopes: ['catalog:read'] });
     await expect(connect(catalogOnly.secret)).rejects.toMatchObject({ code: 403, message: expect.stringContaining('FORBIDDEN') });
-    const agent = await fixtures.apiKey(tenant.id, { scopes: ['agent'] });
+    const agent = await createApiKey(handle.app, human, { scopes: ['agent'] });
     for (const method of ['GET', 'DELETE'] as const) {
       const response = await fetch(`${baseUrl}/api/v1/agent/mcp`, { method, headers: { ...bearer(agent.secret), accept: 'text/event-stream' } });
       expect(response.status).toBe(405);

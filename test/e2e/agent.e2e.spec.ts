@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { findOrphans } from '../../src/provisioning/tenant-orphans';
-import { bearer, IdentityFixtures, login, type KeyRow, type TenantRow } from '../support/identity-fixtures';
+import { bearer, createApiKey, IdentityFixtures, login, type KeyRow, type TenantRow } from '../support/identity-fixtures';
 import { LogCapture, useTestApp } from '../support/test-app';
 
 interface ErrorBody {
@@ -45,11 +45,11 @@ describe('agent tools and proposals', () => {
     handle.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), payload });
   const invoke = (token: string, tool: string, args?: object) => call('POST', `/agent/tools/${tool}/invoke`, token, args === undefined ? {} : { arguments: args });
 
-  /** A tenant, an agent key holding only the `agent` scope, and its owner signed in. */
+  /** A tenant, its owner signed in, and an agent key holding only the `agent` scope, made by the owner through the API. */
   async function setup(): Promise<{ tenant: TenantRow; agent: KeyRow; human: string; humanId: string; general: { id: string } }> {
     const { tenant, owner } = await fixtures.tenantWithOwner('Agent Co');
-    const agent = await fixtures.apiKey(tenant.id, { scopes: ['agent'] });
     const human = (await login(handle.app, owner, tenant.id)).accessToken;
+    const agent = await createApiKey(handle.app, human, { name: 'assistant', scopes: ['agent'] });
     const general = (await invoke(agent.secret, 'get_segments')).json<{ result: Array<{ id: string; slug: string }> }>().result.find((segment) => segment.slug === 'general')!;
     return { tenant, agent, human, humanId: owner.id, general };
   }
@@ -72,11 +72,11 @@ describe('agent tools and proposals', () => {
     });
 
     it('needs the agent scope', async () => {
-      const { tenant } = await setup();
-      const catalogOnly = await fixtures.apiKey(tenant.id, { scopes: ['catalog:read'] });
+      const { human } = await setup();
+      const catalogOnly = await createApiKey(handle.app, human, { scopes: ['catalog:read'] });
       expect((await call('GET', '/agent/tools', catalogOnly.secret)).statusCode).toBe(403);
       expect((await invoke(catalogOnly.secret, 'get_segments')).statusCode).toBe(403);
-      const agentKey = await fixtures.apiKey(tenant.id, { scopes: ['agent'] });
+      const agentKey = await createApiKey(handle.app, human, { scopes: ['agent'] });
       expect((await call('POST', '/packages', agentKey.secret, { name: 'Direct', basePrice: 1 })).statusCode).toBe(403);
     });
 
@@ -205,9 +205,9 @@ describe('agent tools and proposals', () => {
 
   describe('proposals', () => {
     it('only a person confirms or rejects: an API key, even with every scope, gets 403', async () => {
-      const { tenant, agent } = await setup();
+      const { agent, human } = await setup();
       const proposal = (await invoke(agent.secret, 'upsert_package', { name: 'Keyed', basePrice: 1 })).json<Proposal>();
-      const everything = await fixtures.apiKey(tenant.id, { scopes: ['*'] });
+      const everything = await createApiKey(handle.app, human, { scopes: ['*'] });
       for (const key of [agent, everything]) {
         for (const action of ['confirm', 'reject']) {
           const response = await call('POST', `/agent/proposals/${proposal.id}/${action}`, key.secret);

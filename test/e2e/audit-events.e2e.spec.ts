@@ -1,4 +1,5 @@
-import { bearer, IdentityFixtures, login } from '../support/identity-fixtures';
+import { AUDIT_THROTTLE_PER_MINUTE } from '../../src/audit/audit.constants';
+import { bearer, IdentityFixtures, login, signup } from '../support/identity-fixtures';
 import { useTestApp } from '../support/test-app';
 
 interface Page {
@@ -29,7 +30,8 @@ describe('audit events', () => {
   async function tenantWithHistory() {
     const created = await post('/api/v1/platform/tenants', operatorToken, { name: 'Audited', email: `audited-${Date.now()}-${Math.random()}@example.com`.replace('0.', '') });
     const { tenant, secretKey } = created.json<{ tenant: { id: string }; secretKey: string }>();
-    for (let index = 0; index < 5; index++) expect((await post('/api/v1/api-keys', secretKey, { name: `key ${index}` })).statusCode).toBe(201);
+    // Its first key is `*`, which may create narrower keys only (`*` keys are made by people).
+    for (let index = 0; index < 5; index++) expect((await post('/api/v1/api-keys', secretKey, { name: `key ${index}`, scopes: ['catalog:read'] })).statusCode).toBe(201);
     await post(`/api/v1/platform/tenants/${tenant.id}/suspend`, operatorToken, { reason: 'operators only: fraud review' });
     await post(`/api/v1/platform/tenants/${tenant.id}/resume`, operatorToken);
     return { tenantId: tenant.id, secretKey };
@@ -91,6 +93,37 @@ describe('audit events', () => {
     const member = await fixtures.user();
     await fixtures.member(tenantId, member.id, 'MEMBER');
     expect((await get('/api/v1/audit-events', (await login(handle.app, member, tenantId)).accessToken)).statusCode).toBe(403);
+  });
+
+  it("a refused override is a platform event: never in the named tenant's trail, and a flood is bounded", async () => {
+    const a = await signup(handle.app, 'Victim');
+    const b = await signup(handle.app, 'Attacker');
+    const ownPage = async () => (await get('/api/v1/audit-events?limit=100', a.owner)).json<Page>().items;
+    const before = await ownPage();
+    // 300 refused overrides naming A, with paths B chooses, as fast as B can send them.
+    for (let round = 0; round < 6; round++) {
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          handle.app.inject({ method: 'GET', url: `/api/v1/packages?chosen=${'x'.repeat(300)}-${round * 50 + index}`, headers: { ...bearer(b.firstKey.secret), 'x-operator-override': a.tenantId } }),
+        ),
+      );
+      for (const response of responses) expect([response.statusCode, response.json<{ code: string }>().code]).toEqual([403, 'FORBIDDEN']);
+    }
+    // A's trail is A's: unchanged, nothing by B.
+    expect(await ownPage()).toEqual(before);
+    expect(await fixtures.query(`SELECT 1 FROM audit_events WHERE "tenantId" = $1 AND "actorId" = $2`, [a.tenantId, b.firstKey.id])).toEqual([]);
+    // Operators see the attempts at platform level, bounded per principal per minute.
+    const platform = (await get(`/api/v1/platform/audit-events?action=operator.override.refused&actorId=${b.firstKey.id}&limit=100`, operatorToken)).json<Page>().items;
+    expect(platform).toHaveLength(AUDIT_THROTTLE_PER_MINUTE);
+    for (const event of platform) {
+      expect(event).toMatchObject({ tenantId: null, actorType: 'API_KEY', actorId: b.firstKey.id, metadata: { reason: 'not an operator', method: 'GET' } });
+      expect((event as unknown as { targetId: string }).targetId).toBe(a.tenantId);
+    }
+    // Another principal has its own budget: B's owner trying once is recorded.
+    const once = await handle.app.inject({ method: 'GET', url: '/api/v1/packages', headers: { ...bearer(b.owner), 'x-operator-override': a.tenantId } });
+    expect(once.statusCode).toBe(403);
+    const byOwner = await fixtures.query<{ tenantId: string | null }>(`SELECT "tenantId" FROM audit_events WHERE action = 'operator.override.refused' AND "actorType" = 'USER' AND "targetId" = $1`, [a.tenantId]);
+    expect(byOwner).toEqual([{ tenantId: null }]);
   });
 
   it('the application role cannot change or delete audit rows', async () => {

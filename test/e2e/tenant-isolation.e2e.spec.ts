@@ -60,8 +60,9 @@ describe('tenant isolation: every tenant-scoped route, attacked', () => {
   let operations: Operation[];
   let a: Actor;
   let b: Actor;
-  /** Every id of B's rows in every tenant-owned table, by table. */
+  /** Every id of B's (and A's) rows in every tenant-owned table, by table. */
   let idsOfB: Map<string, string[]>;
+  let idsOfA: Map<string, string[]>;
   let tenantOwnedTables: string[];
 
   beforeAll(async () => {
@@ -88,9 +89,12 @@ describe('tenant isolation: every tenant-scoped route, attacked', () => {
       )
     ).map((row) => row.table_name);
     idsOfB = new Map();
+    idsOfA = new Map();
     for (const table of tenantOwnedTables) {
       const rows = await fixtures.query<{ id: string }>(`SELECT id::text FROM "${table}" WHERE "tenantId" = $1`, [b.tenant.id]);
       idsOfB.set(table, rows.map((row) => row.id));
+      const own = await fixtures.query<{ id: string }>(`SELECT id::text FROM "${table}" WHERE "tenantId" = $1`, [a.tenant.id]);
+      idsOfA.set(table, own.map((row) => row.id));
     }
   });
   afterAll(() => fixtures.close());
@@ -108,12 +112,12 @@ describe('tenant isolation: every tenant-scoped route, attacked', () => {
    * `/agent/proposals/{id}`: `agent_proposals`). A parameter that names no row (a tool's `{name}`)
    * gets one of B's key ids: that must not resolve to anything either.
    */
-  function idOfBFor(path: string): string {
+  function idOfBFor(path: string, rows = idsOfB): string {
     const resource = path.replace(/^\/api\/v1\//, '').split('/{')[0];
     const candidates = [resource.replace(/[/-]/g, '_'), resource.split('/')[0].replace(/-/g, '_')];
-    const table = candidates.find((name) => idsOfB.has(name)) ?? (path.includes('{id}') ? candidates[0] : 'api_keys');
-    const ids = idsOfB.get(table);
-    if (!ids?.length) throw new Error(`No row of tenant B in "${table}" for ${path}: seed one in the fixtures`);
+    const table = candidates.find((name) => rows.has(name)) ?? (path.includes('{id}') ? candidates[0] : 'api_keys');
+    const ids = rows.get(table);
+    if (!ids?.length) throw new Error(`No row of tenant ${rows === idsOfB ? 'B' : 'A'} in "${table}" for ${path}: seed one in the fixtures`);
     return ids[0];
   }
 
@@ -147,10 +151,10 @@ describe('tenant isolation: every tenant-scoped route, attacked', () => {
   }
 
   /** B's rows as JSON, to prove an attack changed nothing. */
-  async function snapshotOfB(): Promise<string> {
+  async function snapshotOfB(tenantId = b.tenant.id): Promise<string> {
     const parts = [];
     for (const table of tenantOwnedTables) {
-      parts.push(await fixtures.query(`SELECT * FROM "${table}" WHERE "tenantId" = $1 ORDER BY 1, 2`, [b.tenant.id]));
+      parts.push(await fixtures.query(`SELECT * FROM "${table}" WHERE "tenantId" = $1 ORDER BY 1, 2`, [tenantId]));
     }
     return JSON.stringify(parts);
   }
@@ -172,7 +176,9 @@ describe('tenant isolation: every tenant-scoped route, attacked', () => {
     const credentials = {
       jwt: bearer(a.session.accessToken),
       apiKey: bearer(a.key.secret),
-      cookie: { cookie: cookieHeader(a.session.cookies) },
+      // As a browser on the API's own origin sends it (writes without an allowed Origin are refused
+      // before any data is reached: the next test).
+      cookie: { cookie: cookieHeader(a.session.cookies), origin: 'http://localhost' },
     };
     for (const operation of tenantRoutes().filter((op) => op.path.includes('{'))) {
       for (const [credential, headers] of Object.entries(credentials)) {
@@ -182,6 +188,40 @@ describe('tenant isolation: every tenant-scoped route, attacked', () => {
       }
     }
     expect(await snapshotOfB()).toBe(before);
+  });
+
+  it("a cookie session's writes from another origin, or that name none, are 403 CSRF_ORIGIN_REFUSED on every route, and change nothing", async () => {
+    const before = await snapshotOfB(a.tenant.id);
+    const refreshTokens = () => fixtures.query(`SELECT id, "revokedAt" FROM refresh_tokens ORDER BY id`);
+    const tokensBefore = JSON.stringify(await refreshTokens());
+    const cookie = cookieHeader(a.session.cookies);
+    const crossSite = {
+      evilOrigin: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      sameSiteOtherOrigin: { cookie, origin: 'http://console.localhost', 'sec-fetch-site': 'same-site' },
+      nullOrigin: { cookie, origin: 'null' },
+      otherPort: { cookie, origin: 'http://localhost:8080' },
+      noOriginAtAll: { cookie },
+    };
+    const writes = operations.filter((op) => op.method !== 'get' && (op.access === 'tenant' || op.access === 'authenticated'));
+    expect(writes.length).toBeGreaterThan(5);
+    for (const operation of writes) {
+      // A's own ids: were the request let through, it would succeed.
+      const url = operation.path.includes('{') ? urlFor(operation, idOfBFor(operation.path, idsOfA)) : operation.path;
+      for (const [name, headers] of Object.entries(crossSite)) {
+        const response = await send(operation, url, headers);
+        expect({ operation: operation.operationId, name, status: response.statusCode, code: response.json<{ code: string }>().code }).toEqual({
+          operation: operation.operationId,
+          name,
+          status: 403,
+          code: 'CSRF_ORIGIN_REFUSED',
+        });
+      }
+    }
+    expect(await snapshotOfB(a.tenant.id)).toBe(before);
+    expect(JSON.stringify(await refreshTokens())).toBe(tokensBefore);
+    // The same session from its own origin still works (logout was refused above, not performed).
+    const sameOrigin = await handle.app.inject({ method: 'POST', url: '/api/v1/segments', headers: { cookie, 'sec-fetch-site': 'same-origin' }, payload: { name: 'Same origin' } });
+    expect(sameOrigin.statusCode).toBe(201);
   });
 
   it('spoofed x-tenant-id / x-tenant-slug headers are ignored', async () => {

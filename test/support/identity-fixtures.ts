@@ -178,3 +178,20 @@ export async function login(app: NestFastifyApplication, user: { email: string; 
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** An API key made through the API, as a tenant admin would (`token`: a session or a key with api-keys:write). */
+export async function createApiKey(app: NestFastifyApplication, token: string, body: { name?: string; scopes?: string[]; expiresAt?: string }): Promise<KeyRow & { scopes: string[] }> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(token), payload: { name: 'key', ...body } });
+  if (response.statusCode !== 201) throw new Error(`creating an API key failed: ${response.statusCode} ${response.body}`);
+  const key = response.json<{ id: string; publicId: string; secretKey: string; scopes: string[] }>();
+  return { id: key.id, publicId: key.publicId, secret: key.secretKey, scopes: key.scopes };
+}
+
+/** A tenant made the way a business makes one (`POST /auth/signup`): its owner's session (token and browser cookies) and first `*` key. */
+export async function signup(app: NestFastifyApplication, businessName = 'Signup Co'): Promise<{ tenantId: string; owner: string; cookies: Record<string, string>; firstKey: KeyRow }> {
+  const email = `owner-${unique()}@example.com`;
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { email, password: `Correct-Horse-${unique()}-Battery`, businessName: `${businessName} ${unique()}` } });
+  if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
+  const body = response.json<{ accessToken: string; tenant: { id: string }; apiKey: { id: string; publicId: string; secretKey: string } }>();
+  return { tenantId: body.tenant.id, owner: body.accessToken, cookies: cookiesOf(response.headers['set-cookie']), firstKey: { id: body.apiKey.id, publicId: body.apiKey.publicId, secret: body.apiKey.secretKey } };
+}

@@ -39,7 +39,7 @@ export class EmbeddedSignupService {
     const tenantId = TenantContext.requireTenantId();
     // A random v4 id, not the usual v7: the nonce should carry no timestamp and the most randomness.
     const nonce = randomUUID();
-    const { state, expiresAt } = this.signer.sign({ tenantId, principalId: principalIdOf(actor), nonce });
+    const { state, expiresAt } = await this.signer.sign({ tenantId, principalId: principalIdOf(actor), nonce });
     await this.database.run(async (db) => {
       await this.states.deleteExpired(db, new Date());
       await this.states.create(db, { id: nonce, userId: principalIdOf(actor), expiresAt });
@@ -51,7 +51,7 @@ export class EmbeddedSignupService {
   async complete(actor: Principal, input: CompleteEmbeddedSignupInput, baseUrl: string): Promise<SavedWhatsAppConfigOutput> {
     const app = this.metaApp();
     const tenantId = TenantContext.requireTenantId();
-    const claims = this.signer.verify(input.state);
+    const claims = await this.signer.verify(input.state);
     // Another tenant's or another person's state: refused before anything of theirs is read.
     if (claims.tenantId !== tenantId || claims.principalId !== principalIdOf(actor)) {
       this.logger.warn({ signupId: claims.nonce, sameTenant: claims.tenantId === tenantId }, 'embedded signup completed with a state issued to another principal');
