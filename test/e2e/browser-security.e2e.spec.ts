@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DOCS_CSP } from '../../src/common/http/http-plugins';
 import { bearer, cookieHeader, createApiKey, signup } from '../support/identity-fixtures';
@@ -148,7 +149,7 @@ describe('browser security: CORS, CSRF on cookie sessions, security headers', ()
     });
 
     it('HSTS in production', async () => {
-      const app: NestFastifyApplication = await createTestApp({ databaseUrl: handle.database.url, env: { ...ENV, NODE_ENV: 'production' } });
+      const app: NestFastifyApplication = await createTestApp({ databaseUrl: handle.database.url, env: { ...ENV, NODE_ENV: 'production', CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}` } });
       try {
         const response = await app.inject({ method: 'GET', url: '/api/v1/health/live' });
         expect(response.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
