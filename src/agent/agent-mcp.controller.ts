@@ -1,6 +1,5 @@
 import { Controller, Delete, Get, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantScoped } from '../auth/access.decorators';
 import { Idempotency } from '../idempotency/idempotency.decorators';
@@ -10,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { AGENT_INVOKE_SCOPE } from './agent.constants';
 import { AgentError, AgentErrorCode } from './agent.errors';
 import { AgentMcpServerFactory } from './agent-mcp.server';
+import { loadMcpSdk } from './mcp-sdk';
 
 const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.' }, id: null };
 
@@ -40,7 +40,8 @@ export class AgentMcpController {
     if (messages > this.config.AGENT_MCP_MAX_BATCH) {
       throw new AgentError(AgentErrorCode.MCP_BATCH_TOO_LARGE, `One MCP request may carry at most ${this.config.AGENT_MCP_MAX_BATCH} JSON-RPC messages (got ${messages}); send them in smaller batches`);
     }
-    const server = this.servers.create(actor);
+    const server = await this.servers.create(actor);
+    const { StreamableHTTPServerTransport } = await loadMcpSdk();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     // The transport writes to the raw response: carry over headers already set (x-request-id).
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);

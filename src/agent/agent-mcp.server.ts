@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../common/errors/app-error';
 import type { Principal } from '../tenancy/principal';
 import { MCP_SERVER_INFO } from './agent.constants';
 import { AgentService } from './agent.service';
+import { loadMcpSdk, type McpServer } from './mcp-sdk';
 
 /**
  * The agent tools as a Model Context Protocol server. One server per HTTP request (stateless
@@ -17,7 +17,8 @@ export class AgentMcpServerFactory {
 
   constructor(private readonly agent: AgentService) {}
 
-  create(actor: Principal): Server {
+  async create(actor: Principal): Promise<McpServer> {
+    const { Server, CallToolRequestSchema, ListToolsRequestSchema } = await loadMcpSdk();
     const server = new Server(MCP_SERVER_INFO, { capabilities: { tools: {} } });
     server.setRequestHandler(ListToolsRequestSchema, () => ({
       tools: this.agent.listTools().tools.map(({ function: tool }) => ({ name: tool.name, description: tool.description, inputSchema: tool.parameters as { type: 'object' } })),
