@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
-import { conflictFromUniqueViolation } from '../../provisioning/tenant-conflicts';
 import { TenantLookupService } from '../../provisioning/tenant-lookup.service';
 import type { Principal } from '../../tenancy/principal';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { TenantDatabase, type TenantTransaction } from '../../tenancy/tenant-database.service';
 import { IntegrationConfigsRepository } from '../integration-configs.repository';
 import { IntegrationProvider } from '../integrations.constants';
+import { setLookupColumn, withLookupColumn } from '../tenant-lookup-column';
 import { CredentialsVault } from '../vault/credentials-vault.service';
 import type { GenesysConfigOutput, PutGenesysConfigInput } from './dto/genesys-config.dto';
 
@@ -30,53 +30,35 @@ export class GenesysConfigService {
   ) {}
 
   get(): Promise<GenesysConfigOutput> {
-    const tenantId = TenantContext.requireTenantId();
-    return this.database.runFromPlatform(
-      async (tx) => ({ tenantId, integrationId: (await tx.tenant.findUnique({ where: { id: tenantId }, select: { genesysIntegrationId: true } }))?.genesysIntegrationId ?? null }),
-      (db, tenant) => this.view(db, tenant.integrationId),
-    );
+    return withLookupColumn(this.database, 'genesysIntegrationId', (db, integrationId) => this.view(db, integrationId));
   }
 
-  async put(actor: Principal, input: PutGenesysConfigInput): Promise<GenesysConfigOutput> {
+  put(actor: Principal, input: PutGenesysConfigInput): Promise<GenesysConfigOutput> {
     const tenantId = TenantContext.requireTenantId();
-    let before: string | null = null;
-    try {
-      const saved = await this.database.runFromPlatform(
-        async (tx) => {
-          before = (await tx.tenant.findUnique({ where: { id: tenantId }, select: { genesysIntegrationId: true } }))?.genesysIntegrationId ?? null;
-          if (before !== input.integrationId) await tx.tenant.update({ where: { id: tenantId }, data: { genesysIntegrationId: input.integrationId } });
-          return { tenantId };
+    return setLookupColumn(this.database, this.lookups, 'genesysIntegrationId', input.integrationId, async (db, before) => {
+      if (input.clientSecret !== undefined) await this.vault.store(db, actor, 'genesys_client_secret', input.clientSecret, 'clientSecret');
+      const settings: GenesysSettings = { region: input.region, clientId: input.clientId };
+      await this.configs.save(db, IntegrationProvider.GENESYS, { ...settings });
+      const view = await this.view(db, input.integrationId);
+      await this.audit.record(
+        actor,
+        {
+          action: 'integration.genesys.configured',
+          tenantId,
+          targetType: 'integration',
+          targetId: IntegrationProvider.GENESYS,
+          metadata: {
+            integrationId: { from: before, to: input.integrationId },
+            region: input.region,
+            clientId: input.clientId,
+            clientSecret: input.clientSecret !== undefined ? view.clientSecret : 'unchanged',
+            configured: view.configured,
+          },
         },
-        async (db) => {
-          if (input.clientSecret !== undefined) await this.vault.store(db, actor, 'genesys_client_secret', input.clientSecret, 'clientSecret');
-          const settings: GenesysSettings = { region: input.region, clientId: input.clientId };
-          await this.configs.save(db, IntegrationProvider.GENESYS, { ...settings });
-          const view = await this.view(db, input.integrationId);
-          await this.audit.record(
-            actor,
-            {
-              action: 'integration.genesys.configured',
-              tenantId,
-              targetType: 'integration',
-              targetId: IntegrationProvider.GENESYS,
-              metadata: {
-                integrationId: { from: before, to: input.integrationId },
-                region: input.region,
-                clientId: input.clientId,
-                clientSecret: input.clientSecret !== undefined ? view.clientSecret : 'unchanged',
-                configured: view.configured,
-              },
-            },
-            db,
-          );
-          return view;
-        },
+        db,
       );
-      if (before !== input.integrationId) await this.lookups.invalidate({ genesysIntegrationId: before }, { genesysIntegrationId: input.integrationId });
-      return saved;
-    } catch (error) {
-      throw conflictFromUniqueViolation(error) ?? error;
-    }
+      return view;
+    });
   }
 
   async view(db: TenantTransaction, integrationId: string | null): Promise<GenesysConfigOutput> {

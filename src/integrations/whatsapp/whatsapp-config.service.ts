@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { AuditService } from '../../audit/audit.service';
 import { sha256Hex } from '../../common/crypto/sealed-box';
 import { AppConfig } from '../../config/app-config';
-import { conflictFromUniqueViolation } from '../../provisioning/tenant-conflicts';
 import { TenantLookupService } from '../../provisioning/tenant-lookup.service';
 import type { Principal } from '../../tenancy/principal';
 import { TenantContext } from '../../tenancy/tenant-context';
@@ -11,6 +10,7 @@ import { TenantDatabase, type TenantTransaction } from '../../tenancy/tenant-dat
 import { IntegrationConfigsRepository } from '../integration-configs.repository';
 import { API_PREFIX } from '../../common/constants';
 import { IntegrationProvider, WHATSAPP_WEBHOOK_ROUTE } from '../integrations.constants';
+import { setLookupColumn, withLookupColumn } from '../tenant-lookup-column';
 import { CredentialsVault } from '../vault/credentials-vault.service';
 import type { SavedWhatsAppConfigOutput, WhatsAppConfigOutput } from './dto/whatsapp-config.output';
 
@@ -53,11 +53,7 @@ export class WhatsAppConfigService {
   ) {}
 
   get(baseUrl: string): Promise<WhatsAppConfigOutput> {
-    const tenantId = TenantContext.requireTenantId();
-    return this.database.runFromPlatform(
-      async (tx) => ({ tenantId, phoneNumberId: (await tx.tenant.findUnique({ where: { id: tenantId }, select: { phoneNumberId: true } }))?.phoneNumberId ?? null }),
-      (db, tenant) => this.view(db, tenant.phoneNumberId, baseUrl),
-    );
+    return withLookupColumn(this.database, 'phoneNumberId', (db, phoneNumberId) => this.view(db, phoneNumberId, baseUrl));
   }
 
   /** PUT: sets the ids, and the tokens given (a verify token is generated when none is given or stored). */
@@ -67,25 +63,10 @@ export class WhatsAppConfigService {
 
   /** Shared with embedded signup: the whole change commits or nothing does. */
   async apply(actor: Principal, change: WhatsAppConfigChange, baseUrl: string, options: WhatsAppConfigApplyOptions): Promise<SavedWhatsAppConfigOutput> {
-    const tenantId = TenantContext.requireTenantId();
-    let before: string | null = null;
-    try {
-      const saved = await this.database.runFromPlatform(
-        async (tx) => {
-          before = (await tx.tenant.findUnique({ where: { id: tenantId }, select: { phoneNumberId: true } }))?.phoneNumberId ?? null;
-          if (before !== change.phoneNumberId) await tx.tenant.update({ where: { id: tenantId }, data: { phoneNumberId: change.phoneNumberId } });
-          return { tenantId };
-        },
-        async (tx) => {
-          await options.within?.(tx);
-          return this.saveAsTenant(tx, actor, change, before, baseUrl, options);
-        },
-      );
-      if (before !== change.phoneNumberId) await this.lookups.invalidate({ phoneNumberId: before }, { phoneNumberId: change.phoneNumberId });
-      return saved;
-    } catch (error) {
-      throw conflictFromUniqueViolation(error) ?? error;
-    }
+    return setLookupColumn(this.database, this.lookups, 'phoneNumberId', change.phoneNumberId, async (db, before) => {
+      await options.within?.(db);
+      return this.saveAsTenant(db, actor, change, before, baseUrl, options);
+    });
   }
 
   private async saveAsTenant(
