@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'src/generated/', 'node_modules/', '.data/', 'bench/results/'] },
+  { ignores: ['dist/', 'console/', 'sdk/src/schema.ts', 'coverage/', 'src/generated/', 'node_modules/', '.data/', 'bench/results/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
