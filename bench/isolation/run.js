@@ -11,7 +11,7 @@
 //   shipped       all three undone: the service as it was before issue #15
 // CPU per request is the server process's user+system time over a round ÷ its requests.
 // Usage: npm run bench:isolation [-- --endpoint packages|api-keys --variants full,rls-off,bare
-//        --connections 16 --duration 8 --rounds 3 --warmup 3]
+//        --connections 16 --duration 8 --rounds 3 --warmup 3 --profile <dir>]
 // Method and results: docs/benchmarks.md.
 'use strict';
 
@@ -50,7 +50,7 @@ const VARIANTS = {
 };
 
 function parseArgs(argv) {
-  const options = { connections: 16, duration: 8, rounds: 3, warmup: 3, endpoint: 'packages', variants: 'full,rls-off,bare' };
+  const options = { connections: 16, duration: 8, rounds: 3, warmup: 3, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     const value = argv[i + 1] ?? '';
@@ -226,7 +226,9 @@ async function main() {
     const measured = await seed(url);
     for (const variant of options.variants) {
       const { args, flags } = VARIANTS[variant];
-      servers.push(await start(variant, [...flags, ...args], { ...env, BENCH_TENANT_ID: measured.tenantId }));
+      // --profile <dir>: a V8 CPU profile of the full variant, written when it stops (node --cpu-prof).
+      const profile = variant === 'full' && options.profile !== '-' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
+      servers.push(await start(variant, [...flags, ...profile, ...args], { ...env, BENCH_TENANT_ID: measured.tenantId }));
     }
     await sameAnswer(servers, measured.secret, options.endpoint);
 

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { AppConfig } from '../config/app-config';
@@ -25,6 +25,10 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     });
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
+    // An idle connection the server ends (restart, failover, a dropped database) is an 'error' on the
+    // pool, which would crash the process without a listener; the pool replaces it on the next use.
+    const logger = new Logger(PrismaService.name);
+    pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   }
 
   /** A bad connection string or an unreachable server fails start-up instead of the first request. */
