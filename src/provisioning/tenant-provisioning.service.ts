@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService, type AuditActor } from '../audit/audit.service';
-import { generateKeyMaterial, type KeyMaterial } from '../auth/secret-tokens';
+import { toActor, type AuditActor } from '../audit/audit.service';
+import { generateKeyMaterial } from '../auth/secret-tokens';
 import { Prisma } from '../generated/prisma/client';
 import type { Principal } from '../tenancy/principal';
 import { TenantDatabase, type TenantTransaction } from '../tenancy/tenant-database.service';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
-import { DEFAULT_COMMISSION_PERCENT, DEFAULT_PACKAGES, FIRST_API_KEY } from './tenant-defaults';
-import { CatalogService } from '../catalog/catalog.service';
+import { DEFAULT_COMMISSION_PERCENT } from './tenant-defaults';
+import { ProvisioningRepository } from './provisioning.repository';
 import { assertSlugAllowed, normaliseSettings, slugFromName, withSuffix, type TenantSettings } from './tenant-fields';
 import { conflictFromUniqueViolation } from './tenant-conflicts';
 import { toTenantOutput } from './tenant-output';
@@ -53,8 +53,7 @@ export class TenantProvisioningService {
 
   constructor(
     private readonly database: TenantDatabase,
-    private readonly audit: AuditService,
-    private readonly catalog: CatalogService,
+    private readonly repository: ProvisioningRepository,
   ) {}
 
   /** Operators: a tenant with defaults and a key; its owner is an existing or password-less user. */
@@ -125,20 +124,15 @@ export class TenantProvisioningService {
           return { tenantId: tenant.id, tenant, user };
         },
         async (db, { tenant, user }) => {
-          // The catalog's own rules make the defaults: no package is created any other way.
-          const segment = await this.catalog.createGeneralSegment(db);
-          const packages = await this.catalog.createPackages(db, DEFAULT_PACKAGES.map((tier) => ({ ...tier, segmentId: segment.id })), 'provisioning');
-          const apiKey = await this.firstApiKey(db, key);
           const auditActor: Principal | AuditActor | null = source === 'signup' ? { actorType: 'USER', actorId: user.id } : actor;
-          await this.audit.record(
-            auditActor,
-            { action: 'tenant.created', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, metadata: { source, slug: tenant.slug, ownerId: user.id } },
-            db,
-          );
+          const { segment, packages, apiKey } = await this.repository.writeDefaults(db, key, {
+            actor: toActor(auditActor),
+            metadata: { source, slug: tenant.slug, ownerId: user.id },
+          });
           return {
             tenant: toTenantOutput(tenant),
             segment: segment,
-            packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder),
+            packages,
             apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
             secretKey: key.secret,
             owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },
@@ -161,12 +155,5 @@ export class TenantProvisioningService {
       if (existing) return existing;
     }
     return tx.user.create({ data: { email: owner.email, passwordHash: owner.passwordHash } });
-  }
-
-  private firstApiKey(db: TenantTransaction, key: KeyMaterial) {
-    return db.apiKey.create({
-      data: { publicId: key.publicId, secretHash: key.secretHash, name: FIRST_API_KEY.name, scopes: [...FIRST_API_KEY.scopes] } as Prisma.ApiKeyUncheckedCreateInput,
-      select: { id: true, publicId: true, name: true, scopes: true },
-    });
   }
 }
