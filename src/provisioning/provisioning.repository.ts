@@ -7,6 +7,31 @@ import { RequestContext } from '../common/request-context/request-context';
 import type { TenantTransaction } from '../tenancy/tenant-database.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { DEFAULT_PACKAGES, DEFAULT_SEGMENT, FIRST_API_KEY } from './tenant-defaults';
+import type { TenantSettings } from './tenant-fields';
+import type { TenantRow } from './tenant-output';
+
+export interface NewTenant {
+  slug: string;
+  name: string;
+  email: string;
+  domain: string | null;
+  settings: TenantSettings;
+  commissionPercent: number;
+  phoneNumberId: string | null;
+  genesysIntegrationId: string | null;
+}
+
+export interface NewOwner {
+  email: string;
+  passwordHash: string;
+  /** Operators may name someone who already has a user; signup always creates one. */
+  reuseExisting: boolean;
+}
+
+export interface OwnedTenant {
+  tenant: TenantRow;
+  user: { id: string; email: string; passwordHash: string };
+}
 
 export interface FirstKey {
   publicId: string;
@@ -31,11 +56,13 @@ interface DefaultRowsJson {
 }
 
 /**
- * What a new tenant starts with, written as one statement: the General segment, the three default
- * packages, the first API key and the `tenant.created` audit event, as data-modifying CTEs.
+ * A tenant written whole in two statements of data-modifying CTEs, one per half of the provisioning
+ * transaction (TenantDatabase.runFromPlatform): the platform half (tenant, owner, membership), then,
+ * as the tenant, what it starts with (General segment, three default packages, first API key,
+ * `tenant.created` audit event). Every value is a bound parameter.
  *
- * This bypasses CatalogService.createPackages and AuditService.record on purpose (issue #15: twelve
- * Prisma model calls cost ~11 ms of Node CPU per tenant). Their rules have nothing to decide here:
+ * This bypasses Prisma's model calls, CatalogService.createPackages and AuditService.record on purpose
+ * (issue #15: eleven model calls cost ~11 ms of Node CPU per tenant). Their rules have nothing to decide here:
  * the segment is the one just made, the slugs are fixed and unique in a tenant that has no packages
  * yet, and the grouping orders are the defaults'. It still runs inside the tenant's transaction
  * (role app_tenant, app.current_tenant_id set), so row-level security checks every row; the tenant
@@ -43,6 +70,36 @@ interface DefaultRowsJson {
  */
 @Injectable()
 export class ProvisioningRepository {
+  /**
+   * The platform half, one statement: the tenant (ACTIVE at once: created and completed in one
+   * transaction, nobody ever sees it PROVISIONING), its owner (found by email when reuse is allowed,
+   * else inserted: a taken email is then the unique violation signup reports as EMAIL_TAKEN) and the
+   * OWNER membership. Unique violations on the tenant's fields surface as they did from Prisma's
+   * create, as the error conflictFromUniqueViolation maps.
+   */
+  async createTenantWithOwner(db: TenantTransaction, tenant: NewTenant, owner: NewOwner): Promise<OwnedTenant> {
+    const [row] = await db.$queryRaw<(TenantRow & { ownerId: string; ownerEmail: string; ownerPasswordHash: string })[]>`
+      WITH tenant AS (
+        INSERT INTO "tenants" ("id", "slug", "name", "email", "domain", "settings", "commissionPercent", "phoneNumberId", "genesysIntegrationId", "status")
+        VALUES (${uuidV7()}::uuid, ${tenant.slug}, ${tenant.name}, ${tenant.email}, ${tenant.domain}, ${JSON.stringify(tenant.settings)}::jsonb,
+                ${String(tenant.commissionPercent)}::numeric, ${tenant.phoneNumberId}, ${tenant.genesysIntegrationId}, 'ACTIVE')
+        RETURNING *
+      ), existing AS (
+        SELECT "id", "email", "passwordHash" FROM "users" WHERE ${owner.reuseExisting}::boolean AND "email" = ${owner.email}
+      ), created AS (
+        INSERT INTO "users" ("id", "email", "passwordHash")
+        SELECT ${uuidV7()}::uuid, ${owner.email}, ${owner.passwordHash} WHERE NOT EXISTS (SELECT 1 FROM existing)
+        RETURNING "id", "email", "passwordHash"
+      ), owner AS (
+        SELECT * FROM existing UNION ALL SELECT * FROM created
+      ), membership AS (
+        INSERT INTO "tenant_memberships" ("tenantId", "userId", "role") SELECT tenant.id, owner.id, 'OWNER'::"MembershipRole" FROM tenant, owner
+      )
+      SELECT tenant.*, owner."id" AS "ownerId", owner."email" AS "ownerEmail", owner."passwordHash" AS "ownerPasswordHash" FROM tenant, owner`;
+    const { ownerId, ownerEmail, ownerPasswordHash, ...created } = row;
+    return { tenant: created, user: { id: ownerId, email: ownerEmail, passwordHash: ownerPasswordHash } };
+  }
+
   async writeDefaults(db: TenantTransaction, key: FirstKey, event: TenantCreatedEvent): Promise<DefaultRows> {
     const tenantId = TenantContext.requireTenantId();
     const segmentId = uuidV7();

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { toActor, type AuditActor } from '../audit/audit.service';
 import { generateKeyMaterial } from '../auth/secret-tokens';
-import { Prisma } from '../generated/prisma/client';
 import type { Principal } from '../tenancy/principal';
-import { TenantDatabase, type TenantTransaction } from '../tenancy/tenant-database.service';
+import { TenantDatabase } from '../tenancy/tenant-database.service';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
 import { DEFAULT_COMMISSION_PERCENT } from './tenant-defaults';
 import { ProvisioningRepository } from './provisioning.repository';
@@ -105,22 +104,20 @@ export class TenantProvisioningService {
     try {
       return await this.database.runFromPlatform(
         async (tx) => {
-          const tenant = await tx.tenant.create({
-            data: {
+          const { tenant, user } = await this.repository.createTenantWithOwner(
+            tx,
+            {
               slug: input.slug,
               name: input.name,
               email: input.email.toLowerCase(),
               domain: input.domain?.toLowerCase() ?? null,
-              settings: settings as unknown as Prisma.InputJsonValue,
+              settings,
               commissionPercent: input.commissionPercent ?? DEFAULT_COMMISSION_PERCENT,
               phoneNumberId: input.phoneNumberId ?? null,
               genesysIntegrationId: input.genesysIntegrationId ?? null,
-              // Created and completed in one transaction: nobody ever sees it PROVISIONING.
-              status: 'ACTIVE',
             },
-          });
-          const user = await this.ownerUser(tx, owner);
-          await tx.tenantMembership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'OWNER' } });
+            owner,
+          );
           return { tenantId: tenant.id, tenant, user };
         },
         async (db, { tenant, user }) => {
@@ -146,14 +143,5 @@ export class TenantProvisioningService {
       this.logger.error({ err: error, slug: input.slug, source }, 'tenant provisioning failed; nothing was kept');
       throw new ProvisioningError(ProvisioningErrorCode.PROVISIONING_FAILED, 'The tenant could not be created; nothing was saved. Try again.');
     }
-  }
-
-  /** Signup always creates the user; an operator's create may name someone who already has one. */
-  private async ownerUser(tx: TenantTransaction, owner: { email: string; passwordHash: string; reuseExisting: boolean }) {
-    if (owner.reuseExisting) {
-      const existing = await tx.user.findUnique({ where: { email: owner.email } });
-      if (existing) return existing;
-    }
-    return tx.user.create({ data: { email: owner.email, passwordHash: owner.passwordHash } });
   }
 }
