@@ -53,11 +53,15 @@ async function seed(url, tenants) {
   return seeded;
 }
 
-/** The mix, as a request generator over the tenants: same sequence for every load generator. */
-function mix(tenants) {
+/**
+ * The mix, as a request generator over the tenants. Generator `part` of `parts` takes every
+ * `parts`-th request of the one sequence, so two generators together send what one sends alone
+ * (identical sequences would edit the same package at the same moment and measure row locks).
+ */
+function mix(tenants, part = 0, parts = 1) {
   let n = 0;
   return () => {
-    const i = n++;
+    const i = n++ * parts + part;
     const tenant = tenants[i % tenants.length];
     const headers = { authorization: `Bearer ${tenant.secret}` };
     const packageId = tenant.packages[Math.floor(i / tenants.length) % tenant.packages.length];
@@ -78,8 +82,8 @@ function mix(tenants) {
 async function drive(servers, tenants, connections, duration) {
   const per = Math.max(1, Math.floor(connections / servers.length));
   const results = await Promise.all(
-    servers.map((server) => {
-      const next = mix(tenants);
+    servers.map((server, part) => {
+      const next = mix(tenants, part, servers.length);
       return load({ url: server.url, connections: per, duration, requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, ...next() }) }] });
     }),
   );
