@@ -1,5 +1,6 @@
-// The floor: Fastify and `pg` answering the same list with the same SQL the service sends, for one
-// fixed tenant, with no framework, authentication, ORM or transaction.
+// The floor: Fastify and `pg` answering the same lists with the same SQL the service's Prisma path
+// sends (list, then count), for one fixed tenant, with no framework, authentication, ORM or
+// transaction.
 'use strict';
 
 const fastify = require('fastify')({ logger: false });
@@ -7,14 +8,22 @@ const { Pool } = require('pg');
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 const tenantId = process.env.BENCH_TENANT_ID;
-const LIST = `SELECT "id", "publicId", "name", "scopes", "lastUsedAt", "expiresAt", "revokedAt", "createdAt"
+const LIST_KEYS = `SELECT "id", "publicId", "name", "scopes", "lastUsedAt", "expiresAt", "revokedAt", "createdAt"
   FROM "public"."api_keys" WHERE "tenantId" = $1 ORDER BY "createdAt" DESC, "id" DESC LIMIT $2 OFFSET $3`;
-const COUNT = `SELECT COUNT(*)::int AS total FROM "public"."api_keys" WHERE "tenantId" = $1`;
+const COUNT_KEYS = `SELECT COUNT(*)::int AS total FROM "public"."api_keys" WHERE "tenantId" = $1`;
+const LIST_PACKAGES = `SELECT "tenantId", "id", "segmentId", "slug", "name", "description", "basePrice", "bookingType", "groupingOrder", "active", "createdAt", "updatedAt"
+  FROM "public"."packages" WHERE "tenantId" = $1 ORDER BY "groupingOrder" ASC, "createdAt" ASC, "id" ASC LIMIT $2 OFFSET $3`;
+const COUNT_PACKAGES = `SELECT COUNT(*)::int AS total FROM "public"."packages" WHERE "tenantId" = $1`;
 
-fastify.get('/api/v1/api-keys', async () => {
-  const [items, count] = await Promise.all([pool.query(LIST, [tenantId, 20, 0]), pool.query(COUNT, [tenantId])]);
-  return { items: items.rows, total: count.rows[0].total, limit: 20, offset: 0 };
-});
+function page(list, count) {
+  return async () => {
+    const [items, total] = await Promise.all([pool.query(list, [tenantId, 20, 0]), pool.query(count, [tenantId])]);
+    return { items: items.rows, total: total.rows[0].total, limit: 20, offset: 0 };
+  };
+}
+
+fastify.get('/api/v1/api-keys', page(LIST_KEYS, COUNT_KEYS));
+fastify.get('/api/v1/packages', page(LIST_PACKAGES, COUNT_PACKAGES));
 fastify.get('/api/v1/health/ready', async () => ({ status: 'ok' }));
 
 fastify.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' }).catch((error) => {

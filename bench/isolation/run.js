@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-// Isolation overhead benchmark: the same tenant-scoped list of 20 API keys, served three ways side by
-// side in one run, under the same fixed concurrency:
-//   full     the service as shipped: API-key authentication, tenant context, scoped Prisma client,
-//            transaction with SET LOCAL ROLE app_tenant + set_config (row-level security enforced)
-//   rls-off  the same service with that transaction off (scoping extension still on)
-//   bare     Fastify + pg running the same SQL for a fixed tenant, nothing else
-// Usage: npm run bench:isolation [-- --connections 16 --duration 8 --rounds 3]
+// Isolation overhead benchmark: the same tenant-scoped list (20 packages of 30, or 20 API keys),
+// served several ways side by side in one run, under the same fixed concurrency:
+//   full        the service as shipped: API-key authentication, tenant context, and the list read in
+//               a transaction under SET LOCAL ROLE app_tenant + set_config (row-level security)
+//   rls-off     the same service with that transaction off (query scoping still on)
+//   bare        Fastify + pg running the same two SELECTs for a fixed tenant, nothing else
+//   semi4         full, started with the old `--max-semi-space-size=4` (Node flag comparison)
+//   prisma-lists  full, but the list read through Prisma's interactive transaction (as before #15)
+//   no-key-cache  full, but every API-key look-up read from the database (as before #15)
+//   shipped       all three undone: the service as it was before issue #15
+// CPU per request is the server process's user+system time over a round ÷ its requests.
+// Usage: npm run bench:isolation [-- --endpoint packages|api-keys --variants full,rls-off,bare
+//        --connections 16 --duration 8 --rounds 3 --warmup 3 --profile <dir>]
 // Method and results: docs/benchmarks.md.
 'use strict';
 
@@ -14,6 +20,7 @@ const { spawn } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
 const { UNLIMITED_RATE_LIMITS } = require('../lib/rate-limits');
@@ -23,18 +30,44 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 const START_FLAGS = require(path.join(ROOT, 'package.json')).scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 const { generateKeyMaterial } = require(path.join(ROOT, 'dist', 'auth', 'secret-tokens.js'));
-const TARGETS = { fullOverRlsOff: 0.85, fullOverBare: 0.5 };
+/** Issue #15's targets: full ≥ 0.95 × rls-off, ≥ 0.5 × bare, p99 ≤ 3 × bare's. */
+const TARGETS = { fullOverRlsOff: 0.95, fullOverBare: 0.5, p99OverBare: 3 };
 const TENANTS = 10;
 const KEYS_PER_TENANT = 20;
+const PACKAGES_PER_TENANT = 30;
+const PAGE = 20;
+const ENDPOINTS = { packages: { path: '/api/v1/packages?limit=20', total: PACKAGES_PER_TENANT }, 'api-keys': { path: '/api/v1/api-keys', total: KEYS_PER_TENANT } };
+const APP = path.join(__dirname, 'app-server.js');
+/** What each variant runs: a script, its arguments, and its Node flags. */
+const VARIANTS = {
+  full: { args: [APP, 'full'], flags: START_FLAGS },
+  'rls-off': { args: [APP, 'rls-off'], flags: START_FLAGS },
+  bare: { args: [path.join(__dirname, 'bare-server.js')], flags: START_FLAGS },
+  semi4: { args: [APP, 'full'], flags: ['--max-semi-space-size=4'] },
+  'prisma-lists': { args: [APP, 'full', 'prisma-lists'], flags: START_FLAGS },
+  'no-key-cache': { args: [APP, 'full', 'no-key-cache'], flags: START_FLAGS },
+  shipped: { args: [APP, 'full', 'prisma-lists', 'no-key-cache'], flags: ['--max-semi-space-size=4'] },
+};
 
 function parseArgs(argv) {
-  const options = { connections: 16, duration: 8, rounds: 3, warmup: 3 };
+  const options = { connections: 16, duration: 8, rounds: 3, warmup: 3, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
-    if (!(name in options) || !/^\d+$/.test(argv[i + 1] ?? '')) throw new Error(`unknown or bad option ${argv[i]} (see the usage line in bench/isolation/run.js)`);
-    options[name] = Number(argv[i + 1]);
+    const value = argv[i + 1] ?? '';
+    const ok = typeof options[name] === 'number' ? /^\d+$/.test(value) : typeof options[name] === 'string' && value !== '';
+    if (!ok) throw new Error(`unknown or bad option ${argv[i]} (see the usage line in bench/isolation/run.js)`);
+    options[name] = typeof options[name] === 'number' ? Number(value) : value;
   }
+  if (!ENDPOINTS[options.endpoint]) throw new Error(`--endpoint is one of ${Object.keys(ENDPOINTS).join(', ')}`);
+  options.variants = options.variants.split(',');
+  for (const variant of options.variants) if (!VARIANTS[variant]) throw new Error(`unknown variant ${variant}: ${Object.keys(VARIANTS).join(', ')}`);
   return options;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks are 100 Hz). */
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -93,7 +126,7 @@ async function stop(server) {
   live.delete(server.child);
 }
 
-/** Ten tenants with twenty keys each; returns tenant 0's id and one of its secrets. */
+/** Ten tenants with twenty keys and thirty packages (one segment) each; returns tenant 0's id and one of its secrets. */
 async function seed(url) {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -114,6 +147,14 @@ async function seed(url) {
         ]);
         if (t === 0 && k === 0) measured = { tenantId, secret: material.secret };
       }
+      const segmentId = randomUUID();
+      await client.query(`INSERT INTO segments ("tenantId", id, slug, name) VALUES ($1, $2, 'general', 'General')`, [tenantId, segmentId]);
+      for (let p = 0; p < PACKAGES_PER_TENANT; p++) {
+        await client.query(
+          `INSERT INTO packages ("tenantId", id, "segmentId", slug, name, description, "basePrice", "groupingOrder") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [tenantId, randomUUID(), segmentId, `package-${p}`, `Package ${p}`, p % 2 ? `Description of package ${p}` : null, 1000 + p, p % 7],
+        );
+      }
     }
     await client.query('ANALYZE');
     return measured;
@@ -122,11 +163,12 @@ async function seed(url) {
   }
 }
 
-function load(server, secret, connections, duration) {
+function load(server, secret, endpoint, connections, duration) {
+  const before = cpuMs(server.child.pid);
   return new Promise((resolve, reject) => {
     autocannon(
       {
-        url: `http://127.0.0.1:${server.port}/api/v1/api-keys`,
+        url: `http://127.0.0.1:${server.port}${ENDPOINTS[endpoint].path}`,
         connections,
         duration,
         headers: { authorization: `Bearer ${secret}` },
@@ -134,24 +176,25 @@ function load(server, secret, connections, duration) {
       (error, result) => {
         if (error) return reject(error);
         if (result.non2xx > 0 || result.errors > 0) return reject(new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`));
-        resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total });
+        const cpuPerRequest = (cpuMs(server.child.pid) - before) / result.requests.total;
+        resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, cpuPerRequest });
       },
     );
   });
 }
 
-/** Checks that each server answers the same 20 rows before anything is measured. */
-async function sameAnswer(servers, secret) {
+/** Checks that each server answers the same 20 rows (same fields and values) before anything is measured. */
+async function sameAnswer(servers, secret, endpoint) {
   const answers = await Promise.all(
     servers.map((server) =>
-      fetch(`http://127.0.0.1:${server.port}/api/v1/api-keys`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.json()),
+      fetch(`http://127.0.0.1:${server.port}${ENDPOINTS[endpoint].path}`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.json()),
     ),
   );
   for (const [i, answer] of answers.entries()) {
-    if (answer.items?.length !== KEYS_PER_TENANT || answer.total !== KEYS_PER_TENANT) throw new Error(`${servers[i].name} answered ${JSON.stringify(answer).slice(0, 200)}`);
+    if (answer.items?.length !== PAGE || answer.total !== ENDPOINTS[endpoint].total) throw new Error(`${servers[i].name} answered ${JSON.stringify(answer).slice(0, 200)}`);
   }
-  const ids = answers.map((answer) => answer.items.map((item) => item.id).join());
-  if (new Set(ids).size !== 1) throw new Error('the three servers do not list the same rows');
+  const rows = answers.map((answer) => JSON.stringify(answer.items));
+  if (new Set(rows).size !== 1) throw new Error(`the servers do not list the same rows:\n${rows.map((row) => row.slice(0, 400)).join('\n')}`);
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -181,42 +224,63 @@ async function main() {
     const migrate = await start('migrate', [...START_FLAGS, path.join(ROOT, 'dist', 'main.js')], { ...env, MIGRATE_ON_START: 'true' });
     await stop(migrate);
     const measured = await seed(url);
-    const app = path.join(__dirname, 'app-server.js');
-    servers.push(await start('full', [...START_FLAGS, app, 'full'], env));
-    servers.push(await start('rls-off', [...START_FLAGS, app, 'rls-off'], env));
-    servers.push(await start('bare', [...START_FLAGS, path.join(__dirname, 'bare-server.js')], { ...env, BENCH_TENANT_ID: measured.tenantId }));
-    await sameAnswer(servers, measured.secret);
+    for (const variant of options.variants) {
+      const { args, flags } = VARIANTS[variant];
+      // --profile <dir>: a V8 CPU profile of the full variant, written when it stops (node --cpu-prof).
+      const profile = variant === 'full' && options.profile !== '-' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
+      servers.push(await start(variant, [...flags, ...profile, ...args], { ...env, BENCH_TENANT_ID: measured.tenantId }));
+    }
+    await sameAnswer(servers, measured.secret, options.endpoint);
 
+    const load0 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    process.stdout.write(`GET ${ENDPOINTS[options.endpoint].path}; load average before: ${load0}\n`);
     process.stdout.write(`warm-up: ${options.warmup} s each at ${options.connections} connections\n`);
-    for (const server of servers) await load(server, measured.secret, options.connections, options.warmup);
+    for (const server of servers) await load(server, measured.secret, options.endpoint, options.connections, options.warmup);
 
     const results = Object.fromEntries(servers.map((server) => [server.name, []]));
     for (let round = 0; round < options.rounds; round++) {
       // Rotate the order so drift on the machine is spread over all three.
       const order = servers.map((_, i) => servers[(i + round) % servers.length]);
       for (const server of order) {
-        const result = await load(server, measured.secret, options.connections, options.duration);
+        const result = await load(server, measured.secret, options.endpoint, options.connections, options.duration);
         results[server.name].push(result);
-        process.stdout.write(`round ${round + 1} ${server.name.padEnd(8)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms\n`);
+        process.stdout.write(
+          `round ${round + 1} ${server.name.padEnd(8)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  cpu ${result.cpuPerRequest.toFixed(2)} ms/req\n`,
+        );
       }
     }
 
     const summary = Object.fromEntries(
       Object.entries(results).map(([key, runs]) => [
         key,
-        { rps: median(runs.map((run) => run.rps)), p50: median(runs.map((run) => run.p50)), p99: median(runs.map((run) => run.p99)) },
+        {
+          rps: median(runs.map((run) => run.rps)),
+          p50: median(runs.map((run) => run.p50)),
+          p99: median(runs.map((run) => run.p99)),
+          cpuPerRequest: median(runs.map((run) => run.cpuPerRequest)),
+        },
       ]),
     );
-    const ratios = { fullOverRlsOff: summary.full.rps / summary['rls-off'].rps, fullOverBare: summary.full.rps / summary.bare.rps };
-    process.stdout.write(`\nmedian of ${options.rounds} rounds, ${options.duration} s each, ${options.connections} connections\n`);
-    process.stdout.write('| variant | req/s | p50 ms | p99 ms |\n|---|---|---|---|\n');
-    for (const [key, value] of Object.entries(summary)) process.stdout.write(`| ${key} | ${value.rps.toFixed(0)} | ${value.p50} | ${value.p99} |\n`);
+    const load1 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    process.stdout.write(`\nGET ${ENDPOINTS[options.endpoint].path}: median of ${options.rounds} rounds, ${options.duration} s each, ${options.connections} connections; load average after: ${load1}\n`);
+    process.stdout.write('| variant | req/s | ÷ bare | p50 ms | p99 ms | CPU ms/request |\n|---|---:|---:|---:|---:|---:|\n');
+    for (const [key, value] of Object.entries(summary)) {
+      const overBare = summary.bare ? (value.rps / summary.bare.rps).toFixed(2) : 'n/a';
+      process.stdout.write(`| ${key} | ${value.rps.toFixed(0)} | ${overBare} | ${value.p50} | ${value.p99} | ${value.cpuPerRequest.toFixed(2)} |\n`);
+    }
+    const ratios = {};
+    if (summary.full && summary['rls-off']) ratios.fullOverRlsOff = summary.full.rps / summary['rls-off'].rps;
+    if (summary.full && summary.bare) ratios.fullOverBare = summary.full.rps / summary.bare.rps;
     for (const [key, value] of Object.entries(ratios)) {
       process.stdout.write(`${key}: ${value.toFixed(2)} (target ≥ ${TARGETS[key]}) ${value >= TARGETS[key] ? 'PASS' : 'FAIL'}\n`);
     }
+    if (summary.full && summary.bare) {
+      ratios.p99OverBare = summary.full.p99 / summary.bare.p99;
+      process.stdout.write(`p99 full ÷ bare: ${ratios.p99OverBare.toFixed(2)} (target ≤ ${TARGETS.p99OverBare}) ${ratios.p99OverBare <= TARGETS.p99OverBare ? 'PASS' : 'FAIL'}\n`);
+    }
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `isolation-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(file, `${JSON.stringify({ options, summary, ratios, targets: TARGETS, rounds: results }, null, 2)}\n`);
+    const file = path.join(RESULTS_DIR, `isolation-${options.endpoint}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, `${JSON.stringify({ options, loadAverage: { before: load0, after: load1 }, summary, ratios, targets: TARGETS, rounds: results }, null, 2)}\n`);
     process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);
   } finally {
     for (const server of servers) await stop(server).catch(() => {});

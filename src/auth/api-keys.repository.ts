@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import type { TenantTransaction } from '../tenancy/tenant-database.service';
+import type { TenantStatus } from '../generated/prisma/enums';
+import { Sql, sql } from '../tenancy/tenant-batch-read';
+import type { TenantDatabase, TenantTransaction } from '../tenancy/tenant-database.service';
+import type { CachedApiKey } from './credential-cache.service';
 
 const PUBLIC_FIELDS = {
   id: true,
@@ -12,6 +15,9 @@ const PUBLIC_FIELDS = {
   revokedAt: true,
   createdAt: true,
 } as const;
+
+/** PUBLIC_FIELDS in SQL, same order. */
+const PUBLIC_COLUMNS = sql`"id", "publicId", "name", "scopes", "lastUsedAt", "expiresAt", "revokedAt", "createdAt"`;
 
 export interface NewApiKey {
   publicId: string;
@@ -30,9 +36,24 @@ export interface NewApiKey {
 export class ApiKeysRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Platform path: the key a presented secret names, in whichever tenant it is. */
-  findForAuthentication(publicId: string) {
-    return this.prisma.apiKey.findFirst({ where: { publicId }, include: { tenant: { select: { status: true, rateLimitPerMinute: true } } } });
+  /** Platform path: the key a presented secret names, in whichever tenant it is (cached: CredentialCache). */
+  findForAuthentication(publicId: string): Promise<CachedApiKey | null> {
+    return this.prisma.apiKey.findFirst({
+      where: { publicId },
+      select: { id: true, tenantId: true, secretHash: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+    });
+  }
+
+  /**
+   * Platform path: the key's tenant as it is now (never cached, so suspending a tenant refuses its
+   * keys on the next request). One bound-parameter statement on the shared pool, without Prisma.
+   */
+  async tenantState(tenantId: string): Promise<{ status: TenantStatus; rateLimitPerMinute: number | null } | null> {
+    const result = await this.prisma.pool.query<{ status: TenantStatus; rateLimitPerMinute: number | null }>(
+      'SELECT "status", "rateLimitPerMinute" FROM "public"."tenants" WHERE "id" = $1',
+      [tenantId],
+    );
+    return result.rows[0] ?? null;
   }
 
   /** Platform path: the caller just proved it holds this key. */
@@ -46,6 +67,15 @@ export class ApiKeysRepository {
       db.apiKey.count(),
     ]);
     return { items, total };
+  }
+
+  /** The list endpoint's read: list()'s rows and total in one round trip (TenantDatabase.readBatch). */
+  async page(database: TenantDatabase, limit: number, offset: number) {
+    const [items, count] = await database.readBatch((tenant) => [
+      sql`SELECT ${PUBLIC_COLUMNS} FROM "public"."api_keys" WHERE "tenantId" = ${tenant} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${Sql.integer(limit)} OFFSET ${Sql.integer(offset)}`,
+      sql`SELECT COUNT(*)::int AS "total" FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`,
+    ]);
+    return { items: items.rows as Awaited<ReturnType<ApiKeysRepository['list']>>['items'], total: (count.rows[0] as { total: number }).total };
   }
 
   find(db: TenantTransaction, id: string) {

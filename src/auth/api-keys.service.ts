@@ -8,6 +8,7 @@ import { canonicalScope } from './api-key-scopes';
 import { ApiKeysRepository } from './api-keys.repository';
 import { API_KEY_WILDCARD_SCOPE } from './auth.constants';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import { CredentialCache } from './credential-cache.service';
 import type { ApiKeyOutput, ApiKeyPageOutput, ApiKeyWithSecretOutput } from './dto/api-key.output';
 import { RouteScopes } from './route-scopes.service';
 import { generateKeyMaterial } from './secret-tokens';
@@ -20,10 +21,11 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditService,
     private readonly routeScopes: RouteScopes,
+    private readonly keyCache: CredentialCache,
   ) {}
 
   list(limit: number, offset: number): Promise<ApiKeyPageOutput> {
-    return this.database.run(async (db) => ({ ...(await this.keys.list(db, limit, offset)), limit, offset }));
+    return this.keys.page(this.database, limit, offset).then((page) => ({ ...page, limit, offset }));
   }
 
   async get(id: string): Promise<ApiKeyOutput> {
@@ -51,24 +53,30 @@ export class ApiKeysService {
     });
   }
 
-  rotate(actor: Principal, id: string): Promise<ApiKeyWithSecretOutput> {
+  async rotate(actor: Principal, id: string): Promise<ApiKeyWithSecretOutput> {
     const material = generateKeyMaterial('tenant');
-    return this.database.run(async (db) => {
+    const { key, previousPublicId } = await this.database.run(async (db) => {
       const current = await this.keys.find(db, id);
       if (!current || current.revokedAt) notFound();
       // Rotating hands the caller the key's new secret: the same limits as creating it.
       assertMayIssue(actor, current);
       const key = (await this.keys.replaceSecret(db, id, material.publicId, material.secretHash)) ?? notFound();
       await this.audit.record(actor, this.event('api_key.rotated', key.id, { publicId: key.publicId }), db);
-      return { ...key, secretKey: material.secret };
+      return { key, previousPublicId: current.publicId };
     });
+    // After the commit: the old secret is refused on the next request, on every replica.
+    await this.keyCache.invalidateApiKey(previousPublicId);
+    return { ...key, secretKey: material.secret };
   }
 
   async revoke(actor: Principal, id: string): Promise<void> {
-    await this.database.run(async (db) => {
-      if (!(await this.keys.revoke(db, id, new Date()))) notFound();
+    const publicId = await this.database.run(async (db) => {
+      const current = await this.keys.find(db, id);
+      if (!current || !(await this.keys.revoke(db, id, new Date()))) notFound();
       await this.audit.record(actor, this.event('api_key.revoked', id), db);
+      return current.publicId;
     });
+    await this.keyCache.invalidateApiKey(publicId);
   }
 
   private event(action: string, keyId: string, metadata?: Record<string, unknown>) {

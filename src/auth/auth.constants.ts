@@ -40,5 +40,11 @@ export const ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
 /** A key's `lastUsedAt` is written at most this often, so authentication is not a write per request. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
+/**
+ * Longest life of a cached API-key row (CredentialCache). Revocation and rotation invalidate it at
+ * once; the TTL only bounds what a cache that missed an invalidation (Redis down then) could serve.
+ */
+export const API_KEY_CACHE_TTL_SECONDS = 60;
+
 /** Methods that change state: with a session cookie they must pass the CSRF check (CsrfPolicy). */
 export const CSRF_CHECKED_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

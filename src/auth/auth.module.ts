@@ -8,6 +8,7 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { CredentialCache } from './credential-cache.service';
 import { CredentialService } from './credential.service';
 import { CsrfPolicy } from './csrf-policy';
 import { PasswordHasher } from './password-hasher.service';
@@ -31,6 +32,7 @@ import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
     ApiKeysService,
     AuthCookies,
     AuthService,
+    CredentialCache,
     CredentialService,
     CsrfPolicy,
     PasswordHasher,

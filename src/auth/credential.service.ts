@@ -7,6 +7,7 @@ import { AccessTokenService } from './access-token.service';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ACCESS_TOKEN_COOKIE, LAST_USED_WRITE_INTERVAL_MS } from './auth.constants';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import { CredentialCache } from './credential-cache.service';
 import { parseKeySecret, secretMatches } from './secret-tokens';
 import { ServiceAccountsRepository } from './service-accounts.repository';
 import { UsersRepository } from './users.repository';
@@ -17,6 +18,8 @@ const BEARER = /^Bearer ([\x21-\x7e]+)$/;
  * Wall 2 (docs/security.md): turns the credential a request presents into a verified principal.
  * Access tokens are checked against live data on every request (session version, session not
  * logged out, membership and role in the token's tenant), so revocation takes effect at once.
+ * Tenant API keys come from CredentialCache, which revocation and rotation invalidate on every
+ * replica; their tenant's status is read live.
  */
 @Injectable()
 export class CredentialService {
@@ -27,6 +30,7 @@ export class CredentialService {
     private readonly users: UsersRepository,
     private readonly apiKeys: ApiKeysRepository,
     private readonly serviceAccounts: ServiceAccountsRepository,
+    private readonly keyCache: CredentialCache,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -75,16 +79,18 @@ export class CredentialService {
       if (isStale(account.lastUsedAt, now)) this.inBackground(this.serviceAccounts.touch(account.id, now));
       return { kind: 'service_account', serviceAccountId: account.id, scopes: account.scopes };
     }
-    const key = await this.apiKeys.findForAuthentication(parsed.publicId);
+    const key = await this.keyCache.apiKey(parsed.publicId, () => this.apiKeys.findForAuthentication(parsed.publicId));
     if (!key || !secretMatches(secret, key.secretHash) || key.revokedAt) throw unauthenticated('Invalid API key');
     if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('API key expired');
-    if (isStale(key.lastUsedAt, now)) this.inBackground(this.apiKeys.touch(key.tenantId, key.id, now));
+    const tenant = await this.apiKeys.tenantState(key.tenantId);
+    if (!tenant) throw unauthenticated('Invalid API key');
+    if (this.keyCache.shouldRecordUse(parsed.publicId, now.getTime())) this.inBackground(this.apiKeys.touch(key.tenantId, key.id, now));
     return {
       kind: 'api_key',
       apiKeyId: key.id,
       tenantId: key.tenantId,
-      tenantStatus: key.tenant.status,
-      tenantRateLimitPerMinute: key.tenant.rateLimitPerMinute,
+      tenantStatus: tenant.status,
+      tenantRateLimitPerMinute: tenant.rateLimitPerMinute,
       scopes: key.scopes,
       expiresAt: key.expiresAt,
     };

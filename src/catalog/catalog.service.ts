@@ -5,7 +5,7 @@ import type { BookingType } from '../generated/prisma/enums';
 import { DEFAULT_SEGMENT } from '../provisioning/tenant-defaults';
 import type { Principal } from '../tenancy/principal';
 import { TenantContext } from '../tenancy/tenant-context';
-import type { TenantTransaction } from '../tenancy/tenant-database.service';
+import type { TenantDatabase, TenantTransaction } from '../tenancy/tenant-database.service';
 import { GENERAL_SEGMENT_SLUG } from './catalog.constants';
 import { CatalogError, CatalogErrorCode } from './catalog.errors';
 import { catalogSlugFromName, withRandomSuffix } from './catalog-slugs';
@@ -152,6 +152,11 @@ export class CatalogService {
 
   listPackages(db: TenantTransaction, filter: PackageFilter, limit: number, offset: number) {
     return this.packages.list(db, filter, limit, offset);
+  }
+
+  /** listPackages() for the list endpoint, in one round trip of its own (not inside a transaction). */
+  pagePackages(database: TenantDatabase, filter: PackageFilter, limit: number, offset: number) {
+    return this.packages.page(database, filter, limit, offset);
   }
 
   async getPackage(db: TenantTransaction, id: string): Promise<PackageRow> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
-import type { TenantTransaction } from '../tenancy/tenant-database.service';
+import { Sql, sql } from '../tenancy/tenant-batch-read';
+import type { TenantDatabase, TenantTransaction } from '../tenancy/tenant-database.service';
 
 export type PackageRow = Awaited<ReturnType<TenantTransaction['package']['create']>>;
 
@@ -15,6 +16,11 @@ export interface PackageFilter {
 
 const ORDER = [{ groupingOrder: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.PackageOrderByWithRelationInput[];
 
+/** Every column of `packages`, in the model's field order (what Prisma's findMany returns). */
+const COLUMNS = sql`"tenantId", "id", "segmentId", "slug", "name", "description", "basePrice", "bookingType", "groupingOrder", "active", "createdAt", "updatedAt"`;
+/** ORDER above, in SQL. */
+const ORDER_SQL = sql`"groupingOrder" ASC, "createdAt" ASC, "id" ASC`;
+
 /** Packages of the context's tenant: every method takes the transaction of TenantDatabase.run(). */
 @Injectable()
 export class PackagesRepository {
@@ -22,6 +28,24 @@ export class PackagesRepository {
     const where = { segmentId: filter.segmentId, active: filter.active };
     const [items, total] = await Promise.all([db.package.findMany({ where, orderBy: ORDER, take: limit, skip: offset }), db.package.count({ where })]);
     return { items, total };
+  }
+
+  /**
+   * The list endpoint's read: the same rows and total as list(), in one round trip
+   * (TenantDatabase.readBatch). Every value is a validated literal (Sql.uuid/integer/boolean).
+   */
+  async page(database: TenantDatabase, filter: PackageFilter, limit: number, offset: number): Promise<{ items: PackageRow[]; total: number }> {
+    const [items, count] = await database.readBatch((tenant) => {
+      const conditions = [sql`"tenantId" = ${tenant}`];
+      if (filter.segmentId !== undefined) conditions.push(sql`"segmentId" = ${Sql.uuid(filter.segmentId)}`);
+      if (filter.active !== undefined) conditions.push(sql`"active" = ${Sql.boolean(filter.active)}`);
+      const where = Sql.join(conditions, ' AND ');
+      return [
+        sql`SELECT ${COLUMNS} FROM "public"."packages" WHERE ${where} ORDER BY ${ORDER_SQL} LIMIT ${Sql.integer(limit)} OFFSET ${Sql.integer(offset)}`,
+        sql`SELECT COUNT(*)::int AS "total" FROM "public"."packages" WHERE ${where}`,
+      ];
+    });
+    return { items: items.rows as PackageRow[], total: (count.rows[0] as { total: number }).total };
   }
 
   listActive(db: TenantTransaction, segmentIds: readonly string[]) {

@@ -16,7 +16,7 @@ export class PackagesService {
   ) {}
 
   async list(query: ListPackagesQuery): Promise<PackagePageOutput> {
-    const page = await this.database.run((db) => this.catalog.listPackages(db, { segmentId: query.segmentId, active: query.active }, query.limit, query.offset));
+    const page = await this.catalog.pagePackages(this.database, { segmentId: query.segmentId, active: query.active }, query.limit, query.offset);
     return { ...page, limit: query.limit, offset: query.offset };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { QueryResult } from 'pg';
 import { PrismaService } from '../database/prisma.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { DenialReason, TENANT_DATABASE_ROLE, TENANT_OWNED_MODELS, TENANT_SETTING } from './tenancy.constants';
@@ -6,6 +7,7 @@ import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 import { SYSTEM_PRINCIPAL } from './principal';
 import { TenantContext } from './tenant-context';
 import { scopeTenantArgs } from './tenant-scoping';
+import { runTenantBatch, type TenantStatements } from './tenant-batch-read';
 
 const tenantOwned = new Set<string>(TENANT_OWNED_MODELS);
 
@@ -59,7 +61,10 @@ export type TenantTransaction = Parameters<Parameters<ScopedClient['$transaction
 export class TenantDatabase {
   protected readonly scoped: ScopedClient;
 
-  constructor(prisma: PrismaService, private readonly metrics: MetricsService) {
+  constructor(
+    protected readonly prisma: PrismaService,
+    private readonly metrics: MetricsService,
+  ) {
     this.scoped = createScopedClient(prisma, metrics);
   }
 
@@ -70,6 +75,18 @@ export class TenantDatabase {
       await enterTenant(tx, tenantId);
       return work(tx);
     }, TRANSACTION_OPTIONS);
+  }
+
+  /**
+   * A hot read in one round trip (tenant-batch-read.ts): the same transaction as run() (role
+   * `app_tenant`, the context's tenant, both transaction-local) on the same pool, sent as one
+   * message without Prisma. `statements` get the context's tenant as a validated literal and must
+   * filter by it; row-level security refuses other tenants' rows even if one does not. Reads only,
+   * each on its own connection: not for use inside run().
+   */
+  async readBatch(statements: TenantStatements): Promise<QueryResult[]> {
+    const tenantId = this.requireTenant();
+    return runTenantBatch(this.prisma.pool, tenantId, statements);
   }
 
   /**

@@ -1,0 +1,152 @@
+import { Pool } from 'pg';
+import { ApiKeysRepository } from '../../src/auth/api-keys.repository';
+import { PackagesRepository } from '../../src/catalog/packages.repository';
+import { PrismaService } from '../../src/database/prisma.service';
+import type { Principal } from '../../src/tenancy/principal';
+import { TenancyError } from '../../src/tenancy/tenancy.errors';
+import { runTenantBatch, Sql, sql } from '../../src/tenancy/tenant-batch-read';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import { TenantDatabase } from '../../src/tenancy/tenant-database.service';
+import { IdentityFixtures, TenantRow } from '../support/identity-fixtures';
+import { useTestApp } from '../support/test-app';
+
+const system: Principal = { kind: 'service_account', serviceAccountId: '00000000-0000-4000-8000-000000000000', scopes: [] };
+const asTenant = <T>(tenantId: string, work: () => Promise<T>) => TenantContext.runAs({ principal: system, tenantId, operatorOverride: false }, work);
+
+/** The one-round-trip read path (src/tenancy/tenant-batch-read.ts), on the real PostgreSQL. */
+describe('TenantDatabase.readBatch', () => {
+  // One pooled connection: the next checkout is the same connection, so what a batch leaves behind shows.
+  const handle = useTestApp({ env: { DATABASE_POOL_SIZE: '1' } });
+  let fixtures: IdentityFixtures;
+  let database: TenantDatabase;
+  let pool: Pool;
+  let a: TenantRow;
+  let b: TenantRow;
+
+  /** The pooled connection's state between requests: no role switch, no tenant, no open transaction. */
+  const connectionState = async () =>
+    (
+      await pool.query<{ tenant: string | null; role: string; inTransaction: boolean }>(
+        `SELECT current_setting('app.current_tenant_id', true) AS tenant, current_user AS role, now() <> statement_timestamp() AS "inTransaction"`,
+      )
+    ).rows[0];
+
+  beforeAll(async () => {
+    fixtures = await IdentityFixtures.connect(handle.database.url);
+    database = handle.app.get(TenantDatabase);
+    pool = handle.app.get(PrismaService).pool;
+    a = await fixtures.tenant();
+    b = await fixtures.tenant();
+    for (const tenant of [a, b]) for (let i = 0; i < 3; i++) await fixtures.apiKey(tenant.id);
+  });
+  afterAll(() => fixtures.close());
+
+  it('fails closed without a tenant in context', async () => {
+    await expect(database.readBatch((tenant) => [sql`SELECT 1 WHERE ${tenant} IS NOT NULL`])).rejects.toThrow(TenancyError);
+    await expect(
+      TenantContext.runAs({ principal: system, tenantId: null, operatorOverride: false }, () => database.readBatch(() => [sql`SELECT 1`])),
+    ).rejects.toThrow('No tenant in context');
+  });
+
+  it('row-level security holds where the statement does not filter: only the context tenant is seen, as app_tenant', async () => {
+    const [rows] = await asTenant(a.id, () => database.readBatch(() => [sql`SELECT "tenantId"::text AS "tenantId", current_user AS role FROM "public"."api_keys"`]));
+    expect(rows.rows.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(rows.rows.map((row: { tenantId: string }) => row.tenantId))).toEqual(new Set([a.id]));
+    expect(new Set(rows.rows.map((row: { role: string }) => row.role))).toEqual(new Set(['app_tenant']));
+  });
+
+  it('a crafted statement that names another tenant gets nothing: RLS refuses what scoping would have', async () => {
+    const [named, counted] = await asTenant(a.id, () =>
+      database.readBatch(() => [
+        sql`SELECT id FROM "public"."api_keys" WHERE "tenantId" = ${Sql.uuid(b.id)}`,
+        sql`SELECT COUNT(*)::int AS n FROM "public"."packages" WHERE "tenantId" = ${Sql.uuid(b.id)}`,
+      ]),
+    );
+    expect(named.rows).toEqual([]);
+    expect(counted.rows).toEqual([{ n: 0 }]);
+    // The same rows are there for their own tenant.
+    const [own] = await asTenant(b.id, () => database.readBatch((tenant) => [sql`SELECT id FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`]));
+    expect(own.rows.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('leaves neither the role, the tenant nor a transaction on the pooled connection', async () => {
+    await asTenant(a.id, () => database.readBatch((tenant) => [sql`SELECT id FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`]));
+    const state = await connectionState();
+    expect(state.tenant === null || state.tenant === '').toBe(true);
+    expect(state.role).not.toBe('app_tenant');
+    expect(state.inTransaction).toBe(false);
+  });
+
+  it('rolls back on error and returns a clean connection: the next checkout has no tenant and no open transaction', async () => {
+    await expect(
+      asTenant(a.id, () => database.readBatch((tenant) => [sql`SELECT id FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`, sql`SELECT 1 / 0`])),
+    ).rejects.toThrow('division by zero');
+    const state = await connectionState();
+    expect(state.tenant === null || state.tenant === '').toBe(true);
+    expect(state.role).not.toBe('app_tenant');
+    expect(state.inTransaction).toBe(false);
+    // And the next batch works on it.
+    const [rows] = await asTenant(b.id, () => database.readBatch((tenant) => [sql`SELECT COUNT(*)::int AS n FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`]));
+    expect(rows.rows[0].n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('splices in only validated values: strings, bad UUIDs, non-integers and non-booleans are refused before any SQL runs', async () => {
+    const raw = "x' OR '1'='1" as unknown as Sql;
+    expect(() => sql`SELECT ${raw}`).toThrow('only Sql values');
+    expect(() => Sql.uuid("00000000-0000-4000-8000-00000000000' OR 1=1 --")).toThrow('not a UUID');
+    expect(() => Sql.uuid('00000000-0000-4000-8000-00000000000g')).toThrow('not a UUID');
+    expect(() => Sql.integer(1.5)).toThrow('not a safe integer');
+    expect(() => Sql.integer(Number('1; DROP TABLE x'))).toThrow('not a safe integer');
+    expect(() => Sql.boolean('true' as unknown as boolean)).toThrow('not a boolean');
+    expect(() => Sql.join(['a' as unknown as Sql], ' AND ')).toThrow('only Sql values');
+    expect(() => sql`SELECT 1; SELECT 2`).toThrow('one statement per fragment');
+    await expect(runTenantBatch(pool, "' OR 1=1", () => [])).rejects.toThrow('not a UUID');
+  });
+
+  describe('answers exactly what the Prisma path answers for the same data', () => {
+    let segments: string[];
+
+    beforeAll(async () => {
+      segments = [];
+      for (const slug of ['one', 'two']) {
+        const [row] = await fixtures.query<{ id: string }>(`INSERT INTO segments ("tenantId", id, slug, name) VALUES ($1, gen_random_uuid(), $2, $3) RETURNING id`, [a.id, `seg-${slug}`, slug]);
+        segments.push(row.id);
+      }
+      for (let i = 0; i < 25; i++) {
+        await fixtures.query(
+          `INSERT INTO packages ("tenantId", id, "segmentId", slug, name, description, "basePrice", "bookingType", "groupingOrder", active) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [a.id, segments[i % 2], `p-${i}`, `Package ${i}`, i % 3 ? null : `About ${i}`, i * 100, i % 4 ? 'DATE' : 'TIMESLOT', i % 5, i % 3 !== 1],
+        );
+      }
+      // Another tenant's packages, which neither path may return.
+      const [other] = await fixtures.query<{ id: string }>(`INSERT INTO segments ("tenantId", id, slug, name) VALUES ($1, gen_random_uuid(), 'seg-b', 'b') RETURNING id`, [b.id]);
+      await fixtures.query(`INSERT INTO packages ("tenantId", id, "segmentId", slug, name) VALUES ($1, gen_random_uuid(), $2, 'p-b', 'B')`, [b.id, other.id]);
+    });
+
+    it('packages: every filter, page and offset', async () => {
+      const packages = handle.app.get(PackagesRepository);
+      const filters = [{}, { active: true }, { active: false }, { segmentId: segments[0] }, { segmentId: segments[1], active: true }, { segmentId: b.id }];
+      for (const filter of filters) {
+        for (const [limit, offset] of [[20, 0], [5, 3], [50, 20], [10, 100]]) {
+          const fast = await asTenant(a.id, () => packages.page(database, filter, limit, offset));
+          const prisma = await asTenant(a.id, () => database.run((db) => packages.list(db, filter, limit, offset)));
+          expect(fast).toEqual(prisma);
+        }
+      }
+      const all = await asTenant(a.id, () => packages.page(database, {}, 100, 0));
+      const [owned] = await fixtures.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM packages WHERE "tenantId" = $1`, [a.id]);
+      expect(all.total).toBe(owned.n);
+      expect(all.total).toBeGreaterThanOrEqual(25);
+      expect(new Set(all.items.map((item) => item.tenantId))).toEqual(new Set([a.id]));
+    });
+
+    it('API keys: pages and offsets', async () => {
+      const keys = handle.app.get(ApiKeysRepository);
+      for (const [limit, offset] of [[20, 0], [2, 1], [10, 5]]) {
+        const fast = await asTenant(a.id, () => keys.page(database, limit, offset));
+        const prisma = await asTenant(a.id, () => database.run((db) => keys.list(db, limit, offset)));
+        expect(fast).toEqual(prisma);
+      }
+    });
+  });
+});
