@@ -72,7 +72,8 @@ export class AuditService {
   }
 }
 
-function toActor(actor: Principal | AuditActor | null): AuditActor {
+/** How an actor is recorded: a principal by its kind and id, nobody as SYSTEM. */
+export function toActor(actor: Principal | AuditActor | null): AuditActor {
   if (!actor) return { actorType: 'SYSTEM', actorId: null };
   if ('actorType' in actor) return actor;
   return { actorType: ACTOR_TYPE[actor.kind], actorId: actorIdOf(actor) };

@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { PlatformTenantsController } from './platform-tenants.controller';
+import { ProvisioningRepository } from './provisioning.repository';
 import { TenantLifecycleService } from './tenant-lifecycle.service';
 import { TenantLookupService } from './tenant-lookup.service';
 import { TenantProvisioningService } from './tenant-provisioning.service';
@@ -12,7 +13,7 @@ import { TenantsService } from './tenants.service';
 @Module({
   imports: [CatalogModule],
   controllers: [PlatformTenantsController, AccountController],
-  providers: [TenantProvisioningService, TenantsService, TenantLifecycleService, TenantLookupService, AccountService],
+  providers: [ProvisioningRepository, TenantProvisioningService, TenantsService, TenantLifecycleService, TenantLookupService, AccountService],
   exports: [TenantProvisioningService, TenantLookupService],
 })
 export class ProvisioningModule {}

@@ -15,9 +15,16 @@ const CONFLICTS: Record<string, { code: ProvisioningErrorCode; message: string }
  * Races end here too: of two requests for one slug, the loser's INSERT is this error, never a 500.
  */
 export function conflictFromUniqueViolation(error: unknown): ProvisioningError | undefined {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return undefined;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || !isUniqueViolation(error)) return undefined;
   const field = uniqueFields(error).find((name) => name in CONFLICTS);
   if (!field) return undefined;
   const { code, message } = CONFLICTS[field];
   return new ProvisioningError(code, message, [{ field, message: 'already taken' }]);
+}
+
+/** P2002 from a model query; a raw query's (provisioning writes by raw SQL) is P2010 naming the same cause. */
+function isUniqueViolation(error: Prisma.PrismaClientKnownRequestError): boolean {
+  if (error.code === 'P2002') return true;
+  const cause = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined)?.driverAdapterError?.cause;
+  return error.code === 'P2010' && cause?.kind === 'UniqueConstraintViolation';
 }

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService, type AuditActor } from '../audit/audit.service';
-import { generateKeyMaterial, type KeyMaterial } from '../auth/secret-tokens';
-import { Prisma } from '../generated/prisma/client';
+import { toActor, type AuditActor } from '../audit/audit.service';
+import { generateKeyMaterial } from '../auth/secret-tokens';
 import type { Principal } from '../tenancy/principal';
-import { TenantDatabase, type TenantTransaction } from '../tenancy/tenant-database.service';
+import { TenantDatabase } from '../tenancy/tenant-database.service';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
-import { DEFAULT_COMMISSION_PERCENT, DEFAULT_PACKAGES, FIRST_API_KEY } from './tenant-defaults';
-import { CatalogService } from '../catalog/catalog.service';
+import { DEFAULT_COMMISSION_PERCENT } from './tenant-defaults';
+import { ProvisioningRepository } from './provisioning.repository';
 import { assertSlugAllowed, normaliseSettings, slugFromName, withSuffix, type TenantSettings } from './tenant-fields';
 import { conflictFromUniqueViolation } from './tenant-conflicts';
 import { toTenantOutput } from './tenant-output';
@@ -53,8 +52,7 @@ export class TenantProvisioningService {
 
   constructor(
     private readonly database: TenantDatabase,
-    private readonly audit: AuditService,
-    private readonly catalog: CatalogService,
+    private readonly repository: ProvisioningRepository,
   ) {}
 
   /** Operators: a tenant with defaults and a key; its owner is an existing or password-less user. */
@@ -106,39 +104,32 @@ export class TenantProvisioningService {
     try {
       return await this.database.runFromPlatform(
         async (tx) => {
-          const tenant = await tx.tenant.create({
-            data: {
+          const { tenant, user } = await this.repository.createTenantWithOwner(
+            tx,
+            {
               slug: input.slug,
               name: input.name,
               email: input.email.toLowerCase(),
               domain: input.domain?.toLowerCase() ?? null,
-              settings: settings as unknown as Prisma.InputJsonValue,
+              settings,
               commissionPercent: input.commissionPercent ?? DEFAULT_COMMISSION_PERCENT,
               phoneNumberId: input.phoneNumberId ?? null,
               genesysIntegrationId: input.genesysIntegrationId ?? null,
-              // Created and completed in one transaction: nobody ever sees it PROVISIONING.
-              status: 'ACTIVE',
             },
-          });
-          const user = await this.ownerUser(tx, owner);
-          await tx.tenantMembership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'OWNER' } });
+            owner,
+          );
           return { tenantId: tenant.id, tenant, user };
         },
         async (db, { tenant, user }) => {
-          // The catalog's own rules make the defaults: no package is created any other way.
-          const segment = await this.catalog.createGeneralSegment(db);
-          const packages = await this.catalog.createPackages(db, DEFAULT_PACKAGES.map((tier) => ({ ...tier, segmentId: segment.id })), 'provisioning');
-          const apiKey = await this.firstApiKey(db, key);
           const auditActor: Principal | AuditActor | null = source === 'signup' ? { actorType: 'USER', actorId: user.id } : actor;
-          await this.audit.record(
-            auditActor,
-            { action: 'tenant.created', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, metadata: { source, slug: tenant.slug, ownerId: user.id } },
-            db,
-          );
+          const { segment, packages, apiKey } = await this.repository.writeDefaults(db, key, {
+            actor: toActor(auditActor),
+            metadata: { source, slug: tenant.slug, ownerId: user.id },
+          });
           return {
             tenant: toTenantOutput(tenant),
             segment: segment,
-            packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder),
+            packages,
             apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
             secretKey: key.secret,
             owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },
@@ -152,21 +143,5 @@ export class TenantProvisioningService {
       this.logger.error({ err: error, slug: input.slug, source }, 'tenant provisioning failed; nothing was kept');
       throw new ProvisioningError(ProvisioningErrorCode.PROVISIONING_FAILED, 'The tenant could not be created; nothing was saved. Try again.');
     }
-  }
-
-  /** Signup always creates the user; an operator's create may name someone who already has one. */
-  private async ownerUser(tx: TenantTransaction, owner: { email: string; passwordHash: string; reuseExisting: boolean }) {
-    if (owner.reuseExisting) {
-      const existing = await tx.user.findUnique({ where: { email: owner.email } });
-      if (existing) return existing;
-    }
-    return tx.user.create({ data: { email: owner.email, passwordHash: owner.passwordHash } });
-  }
-
-  private firstApiKey(db: TenantTransaction, key: KeyMaterial) {
-    return db.apiKey.create({
-      data: { publicId: key.publicId, secretHash: key.secretHash, name: FIRST_API_KEY.name, scopes: [...FIRST_API_KEY.scopes] } as Prisma.ApiKeyUncheckedCreateInput,
-      select: { id: true, publicId: true, name: true, scopes: true },
-    });
   }
 }

@@ -112,6 +112,47 @@ describe('tenant-owned tables (read from the live catalog after migrations)', ()
     }
   });
 
+  /**
+   * The rule that lets the schema shard by tenant on Citus (docs/architecture.md, "Beyond one
+   * database"): `tenantId` is the distribution column, so every primary key, unique index and foreign
+   * key of a tenant-owned table must lead with it. Then each key is enforced inside one shard, and a
+   * foreign key joins rows of the same tenant, hence of the same (co-located) shard. Read from
+   * pg_index and pg_constraint, so an index made outside Prisma's schema counts too.
+   */
+  it('lead every primary key, unique index and foreign key with tenantId (the Citus distribution column)', async () => {
+    const uniques = await rows<{ table_name: string; name: string; first: string | null }>(
+      `SELECT t.relname AS table_name, i.relname AS name, a.attname::text AS first
+         FROM pg_index x
+         JOIN pg_class t ON t.oid = x.indrelid
+         JOIN pg_class i ON i.oid = x.indexrelid
+         LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
+        WHERE (x.indisunique OR x.indisprimary) AND t.relnamespace = 'public'::regnamespace AND t.relname = ANY($1)`,
+      [tables],
+    );
+    // Each table has at least its primary key: the check is not vacuous.
+    expect(new Set(uniques.map((index) => index.table_name))).toEqual(new Set(tables));
+    // An expression index has no first column (indkey[0] = 0): it fails too.
+    expect(uniques.filter((index) => index.first !== 'tenantId')).toEqual([]);
+
+    const foreignKeys = await rows<{ table_name: string; name: string; target: string; columns: string[]; targetColumns: string[] }>(
+      `SELECT t.relname AS table_name, c.conname AS name, c.confrelid::regclass::text AS target,
+              (SELECT array_agg(a.attname::text ORDER BY k.o) FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
+                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n) AS columns,
+              (SELECT array_agg(a.attname::text ORDER BY k.o) FROM unnest(c.confkey) WITH ORDINALITY k(n, o)
+                 JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS "targetColumns"
+         FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+        WHERE c.contype = 'f' AND t.relnamespace = 'public'::regnamespace AND t.relname = ANY($1)`,
+      [tables],
+    );
+    expect(foreignKeys.some((key) => key.target !== 'tenants')).toBe(true); // packages -> segments: not vacuous
+    // tenantId first, and paired with the target's tenant: its tenantId, or the tenant's own id.
+    const misfits = foreignKeys.filter((key) => {
+      const pairedWith = key.target === 'tenants' ? 'id' : 'tenantId';
+      return key.columns[0] !== 'tenantId' || key.targetColumns[0] !== pairedWith || (key.target !== 'tenants' && !tables.includes(key.target));
+    });
+    expect(misfits).toEqual([]);
+  });
+
   it(`are readable and writable by ${TENANT_ROLE}, a role that cannot bypass row-level security`, async () => {
     const [role] = await rows<{ rolsuper: boolean; rolbypassrls: boolean }>(
       `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1`,

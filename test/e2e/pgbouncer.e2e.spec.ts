@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { IdentityFixtures } from '../support/identity-fixtures';
 import { PgBouncer, pgbouncerBinary } from '../support/pgbouncer';
 import { ServerProcess } from '../support/server-process';
 import { createTestDatabase, describeWithPostgres, TestDatabase } from '../support/test-database';
@@ -10,7 +11,7 @@ const MAIN = 'dist/main.js';
 /** CI raises it (PGBOUNCER_TEST_REQUESTS=20000 in .ci/run); a local run stays short. */
 const REQUESTS = Number(process.env.PGBOUNCER_TEST_REQUESTS ?? 3_000);
 const CONCURRENCY = 16;
-const TENANTS = 12;
+const TENANTS = 20;
 /** Fewer server connections than the two servers' pools (2 × 5): every connection is shared. */
 const PGBOUNCER_POOL_SIZE = 3;
 
@@ -40,6 +41,7 @@ describeWithPgBouncer('two servers behind PgBouncer (transaction pooling) with R
   const servers: ServerProcess[] = [];
   const urls: string[] = [];
   const tenants: Tenant[] = [];
+  let operatorToken: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -67,7 +69,13 @@ describeWithPgBouncer('two servers behind PgBouncer (transaction pooling) with R
       const body = response.body as { tenant: { id: string; slug: string }; apiKey: { secretKey: string }; packages: { id: string }[] };
       tenants.push({ id: body.tenant.id, slug: body.tenant.slug, key: body.apiKey.secretKey, packages: body.packages.map((p) => p.id), marker });
     }
-  }, 120_000);
+
+    const fixtures = await IdentityFixtures.connect(database.url);
+    const operator = await fixtures.user({ platformScopes: ['platform:operator'] }).finally(() => fixtures.close());
+    const session = await call(urls[0], 'POST', '/api/v1/auth/login', undefined, { email: operator.email, password: operator.password });
+    expect(session.status).toBe(200);
+    operatorToken = (session.body as { accessToken: string }).accessToken;
+  }, 180_000);
 
   afterAll(async () => {
     for (const server of servers) server.kill('SIGKILL');
@@ -89,6 +97,7 @@ describeWithPgBouncer('two servers behind PgBouncer (transaction pooling) with R
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    process.stdout.write(`pgbouncer mix: ${REQUESTS} requests, ${mismatches.length} mismatches, statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`);
     expect(mismatches.slice(0, 10)).toEqual([]);
     expect(mismatches).toHaveLength(0);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(REQUESTS);
@@ -102,6 +111,18 @@ describeWithPgBouncer('two servers behind PgBouncer (transaction pooling) with R
     expect((await call(urls[0], 'PATCH', '/api/v1/account', tenant.key, { name: renamed })).status).toBe(200);
     const after = await call(urls[1], 'GET', `/api/v1/storefront/${tenant.slug}`);
     expect((after.body as { name: string }).name).toBe(renamed);
+  });
+
+  it('a tenant suspended through one server is refused by the other on its next request, and resumed likewise', async () => {
+    const tenant = tenants[2];
+    const account = () => call(urls[1], 'GET', '/api/v1/account', tenant.key);
+    expect((await account()).status).toBe(200); // the tenant is now cached by server 1 (and in Redis)
+    expect((await call(urls[0], 'POST', `/api/v1/platform/tenants/${tenant.id}/suspend`, operatorToken, { reason: 'coherence test' })).status).toBe(200);
+    const suspended = await account();
+    expect(suspended.status).toBe(403);
+    expect((suspended.body as { code: string }).code).toBe('TENANT_SUSPENDED');
+    expect((await call(urls[1], 'POST', `/api/v1/platform/tenants/${tenant.id}/resume`, operatorToken, {})).status).toBe(200);
+    expect((await call(urls[0], 'GET', '/api/v1/account', tenant.key)).status).toBe(200);
   });
 
   it('a key revoked through one server is refused by the other on its next request', async () => {
@@ -120,7 +141,13 @@ async function oneRequest(url: string, tenant: Tenant, other: Tenant, n: number,
   const kind = n % 20;
   let response: Answer;
   let check: (answer: Answer) => string | undefined;
-  if (kind < 10) {
+  if (kind < 2) {
+    response = await call(url, 'GET', '/api/v1/account', tenant.key);
+    check = (answer) => {
+      const account = answer.body as { id?: string; slug?: string };
+      return answer.status === 200 && account.id === tenant.id ? undefined : `account answered ${answer.status} for ${account.id ?? 'nobody'}`;
+    };
+  } else if (kind < 10) {
     response = await call(url, 'GET', `/api/v1/packages?limit=20&offset=${n % 3}`, tenant.key);
     check = (answer) => {
       if (answer.status !== 200) return `list answered ${answer.status}`;
