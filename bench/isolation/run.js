@@ -5,10 +5,10 @@
 //               a transaction under SET LOCAL ROLE app_tenant + set_config (row-level security)
 //   rls-off     the same service with that transaction off (query scoping still on)
 //   bare        Fastify + pg running the same two SELECTs for a fixed tenant, nothing else
-//   semi4         full, started with the old `--max-semi-space-size=4` (Node flag comparison)
+//   default-young full, started without `--max-semi-space-size` (V8's default young generation)
 //   prisma-lists  full, but the list read through Prisma's interactive transaction (as before #15)
 //   no-key-cache  full, but every API-key look-up read from the database (as before #15)
-//   shipped       all three undone: the service as it was before issue #15
+//   shipped       both undone: the service as it was before issue #15
 // CPU per request is the server process's user+system time over a round ÷ its requests.
 // Usage: npm run bench:isolation [-- --endpoint packages|api-keys --variants full,rls-off,bare
 //        --connections 16 --duration 8 --rounds 3 --warmup 3 --profile <dir>]
@@ -43,10 +43,10 @@ const VARIANTS = {
   full: { args: [APP, 'full'], flags: START_FLAGS },
   'rls-off': { args: [APP, 'rls-off'], flags: START_FLAGS },
   bare: { args: [path.join(__dirname, 'bare-server.js')], flags: START_FLAGS },
-  semi4: { args: [APP, 'full'], flags: ['--max-semi-space-size=4'] },
+  'default-young': { args: [APP, 'full'], flags: START_FLAGS.filter((flag) => !flag.startsWith('--max-semi-space-size')) },
   'prisma-lists': { args: [APP, 'full', 'prisma-lists'], flags: START_FLAGS },
   'no-key-cache': { args: [APP, 'full', 'no-key-cache'], flags: START_FLAGS },
-  shipped: { args: [APP, 'full', 'prisma-lists', 'no-key-cache'], flags: ['--max-semi-space-size=4'] },
+  shipped: { args: [APP, 'full', 'prisma-lists', 'no-key-cache'], flags: START_FLAGS },
 };
 
 function parseArgs(argv) {
@@ -199,7 +199,7 @@ async function sameAnswer(servers, secret, endpoint) {
     if (answer.items?.length !== PAGE || answer.total !== ENDPOINTS[endpoint].total) throw new Error(`${servers[i].name} answered ${JSON.stringify(answer).slice(0, 200)}`);
   }
   // lastUsedAt moves while the servers answer (the measuring key itself is in the API-key list).
-  const rows = answers.map((answer) => JSON.stringify(answer.items.map(({ lastUsedAt: _moving, ...row }) => row)));
+  const rows = answers.map((answer) => JSON.stringify(answer.items.map((row) => ({ ...row, lastUsedAt: undefined }))));
   if (new Set(rows).size !== 1) throw new Error(`the servers do not list the same rows:\n${rows.map((row) => row.slice(0, 400)).join('\n')}`);
 }
 
