@@ -83,7 +83,9 @@ export class CredentialService {
     if (!key || !secretMatches(secret, key.secretHash) || key.revokedAt) throw unauthenticated('Invalid API key');
     if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('API key expired');
     const tenant = await this.apiKeys.tenantState(key.tenantId);
-    if (!tenant) throw unauthenticated('Invalid API key');
+    // Finalize deletes a tenant's keys; a cached row can outlive them, so a DELETED tenant's key is
+    // as unknown as one that was never issued (401, not the 403 of a suspended tenant).
+    if (!tenant || tenant.status === 'DELETED') throw unauthenticated('Invalid API key');
     if (this.keyCache.shouldRecordUse(parsed.publicId, now.getTime())) this.inBackground(this.apiKeys.touch(key.tenantId, key.id, now));
     return {
       kind: 'api_key',
