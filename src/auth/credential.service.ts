@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { MetricsService } from '../metrics/metrics.service';
+import { TenantLookupService } from '../provisioning/tenant-lookup.service';
 import type { ApiKeyPrincipal, Principal, ServiceAccountPrincipal, UserPrincipal } from '../tenancy/principal';
 import { DenialReason } from '../tenancy/tenancy.constants';
 import { AccessTokenService } from './access-token.service';
@@ -19,7 +20,8 @@ const BEARER = /^Bearer ([\x21-\x7e]+)$/;
  * Access tokens are checked against live data on every request (session version, session not
  * logged out, membership and role in the token's tenant), so revocation takes effect at once.
  * Tenant API keys come from CredentialCache, which revocation and rotation invalidate on every
- * replica; their tenant's status is read live.
+ * replica; their tenant's status and rate limit come from TenantLookupService.state(), which every
+ * change of either invalidates on every replica.
  */
 @Injectable()
 export class CredentialService {
@@ -31,6 +33,7 @@ export class CredentialService {
     private readonly apiKeys: ApiKeysRepository,
     private readonly serviceAccounts: ServiceAccountsRepository,
     private readonly keyCache: CredentialCache,
+    private readonly tenants: TenantLookupService,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -82,7 +85,7 @@ export class CredentialService {
     const key = await this.keyCache.apiKey(parsed.publicId, () => this.apiKeys.findForAuthentication(parsed.publicId));
     if (!key || !secretMatches(secret, key.secretHash) || key.revokedAt) throw unauthenticated('Invalid API key');
     if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('API key expired');
-    const tenant = await this.apiKeys.tenantState(key.tenantId);
+    const tenant = await this.tenants.state(key.tenantId, () => this.apiKeys.tenantState(key.tenantId));
     // Finalize deletes a tenant's keys; a cached row can outlive them, so a DELETED tenant's key is
     // as unknown as one that was never issued (401, not the 403 of a suspended tenant).
     if (!tenant || tenant.status === 'DELETED') throw unauthenticated('Invalid API key');
