@@ -4,7 +4,7 @@ import type { VersionedCache } from '../cache/versioned-cache';
 import { AppConfig } from '../config/app-config';
 import { API_KEY_CACHE_TTL_SECONDS, LAST_USED_WRITE_INTERVAL_MS } from './auth.constants';
 
-/** What authentication needs of a tenant API key; the tenant's status is read live, not cached. */
+/** What authentication needs of a tenant API key (its tenant's state is cached apart: TenantLookupService.state()). */
 export interface CachedApiKey {
   id: string;
   tenantId: string;
