@@ -6,6 +6,7 @@ import { ErrorOutput } from '../common/dto/error.output';
 import { withIdempotencyKeys } from '../idempotency/idempotency-openapi';
 import { withRateLimitHeaders } from '../rate-limit/rate-limit.openapi';
 import { withErrorResponses } from './error-responses';
+import { withValidationConstraints } from './validation-constraints';
 
 const DESCRIPTION = [
   'Backend of a booking SaaS: tenants are created, isolated and run here.',
@@ -26,7 +27,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addCookieAuth(ACCESS_TOKEN_COOKIE, { type: 'apiKey', in: 'cookie', description: 'Browser sessions; needs the tenant_sig cookie too' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorOutput] });
-  return sortKeys(withErrorResponses(withRateLimitHeaders(withIdempotencyKeys(document))));
+  return sortKeys(withErrorResponses(withRateLimitHeaders(withIdempotencyKeys(withValidationConstraints(app, document)))));
 }
 
 /** Objects get their keys in alphabetical order; arrays keep theirs (their order means something). */

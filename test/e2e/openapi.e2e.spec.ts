@@ -77,6 +77,31 @@ describe('OpenAPI document', () => {
     for (const code of Object.keys(UNDOCUMENTED_ERROR_CODES)) expect({ code, declared: declared.has(code) }).toEqual({ code, declared: false });
   });
 
+  it("states the validators' constraints: closed request bodies, no defaults on PATCH, uuid ids, class-validator's bounds and formats", () => {
+    const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> }; parameters?: Array<{ name: string; in: string; schema: { format?: string } }> }>>;
+      components: { schemas: Record<string, { additionalProperties?: boolean; properties?: Record<string, Record<string, unknown>> }> };
+    };
+    const { schemas } = document.components;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const ref = operation.requestBody?.content['application/json']?.schema.$ref;
+        if (ref) {
+          const name = ref.split('/').pop()!;
+          expect({ name, additionalProperties: schemas[name].additionalProperties }).toEqual({ name, additionalProperties: false });
+          if (method === 'patch') for (const [field, property] of Object.entries(schemas[name].properties ?? {})) expect({ name, field, default: property.default }).toEqual({ name, field, default: undefined });
+        }
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.in === 'path' && parameter.name === 'id') expect({ path, format: parameter.schema.format }).toEqual({ path, format: 'uuid' });
+        }
+      }
+    }
+    expect(schemas.SignupInput.properties?.email).toMatchObject({ format: 'email', maxLength: 320 });
+    expect(schemas.CreatePackageInput.properties?.slug).toMatchObject({ pattern: expect.any(String), maxLength: expect.any(Number) });
+    expect(schemas.CreatePackageInput.properties?.active).toMatchObject({ default: true });
+    expect(schemas.ReorderSegmentsInput.properties?.segmentIds).toMatchObject({ items: { format: 'uuid' }, maxItems: expect.any(Number) });
+  });
+
   it('has Swagger UI at /docs', async () => {
     const response = await suite.app.inject({ method: 'GET', url: '/docs' });
     expect(response.statusCode).toBe(200);
