@@ -12,7 +12,7 @@ const OVERRIDE_PARAMETER = {
   required: false,
   description:
     'Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`.',
-  schema: { type: 'string', format: 'uuid', example: '0192f5c4-7d1e-7a3b-9c2d-4e5f6a7b8c9d' },
+  schema: { type: 'string', format: 'uuid', minLength: 36, maxLength: 36, example: '0192f5c4-7d1e-7a3b-9c2d-4e5f6a7b8c9d' },
 };
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']> & Record<string, unknown>;
