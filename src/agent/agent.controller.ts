@@ -6,7 +6,8 @@ import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
 import type { Principal } from '../tenancy/principal';
 import { AGENT_INVOKE_SCOPE } from './agent.constants';
 import { AgentService } from './agent.service';
-import { AgentToolListOutput, AgentToolResultOutput } from './dto/agent-tool.output';
+import { PackageOutput, SegmentOutput } from '../catalog/dto/catalog.output';
+import { AgentPackageListOutput, AgentToolListOutput, AgentToolResultOutput } from './dto/agent-tool.output';
 import { InvokeToolInput } from './dto/invoke-tool.input';
 import { ProposalOutput } from './dto/proposal.output';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
@@ -15,7 +16,7 @@ import { CatalogErrorCode } from '../catalog/catalog.errors';
 
 /** Tools for AI agents acting for the tenant (API keys with the `agent` scope). */
 @ApiTags('agent')
-@ApiExtraModels(AgentToolResultOutput, ProposalOutput)
+@ApiExtraModels(AgentToolResultOutput, ProposalOutput, AgentPackageListOutput, PackageOutput, SegmentOutput)
 @Controller('agent/tools')
 export class AgentController {
   constructor(private readonly agent: AgentService) {}
