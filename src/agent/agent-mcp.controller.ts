@@ -12,7 +12,7 @@ import { AgentMcpServerFactory } from './agent-mcp.server';
 import { loadMcpSdk } from './mcp-sdk';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 
-const JSON_RPC_ID = { oneOf: [{ type: 'string', maxLength: 256 }, { type: 'integer', format: 'int64' }], description: 'Echoed in the response; absent for notifications.', example: 1 };
+const JSON_RPC_ID = { oneOf: [{ type: 'string', maxLength: 256 }, { type: 'integer', format: 'int64', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }], description: 'Echoed in the response; absent for notifications.', example: 1 };
 const JSON_RPC_MESSAGE = {
   type: 'object',
   required: ['jsonrpc', 'method'],
@@ -32,7 +32,7 @@ const JSON_RPC_RESPONSE = {
   required: ['jsonrpc'],
   properties: {
     jsonrpc: { type: 'string', enum: ['2.0'] },
-    id: { ...JSON_RPC_ID, nullable: true },
+    id: { oneOf: [{ type: 'string', maxLength: 256, nullable: true }, { type: 'integer', format: 'int64' }], description: "The request's id; null when the request could not be read.", example: 1 },
     result: { type: 'object', additionalProperties: true, description: 'tools/list: `{ tools }`; tools/call: `{ content, structuredContent?, isError? }`.' },
     error: {
       type: 'object',

@@ -42,7 +42,7 @@ export class AgentToolResultOutput {
 
   @ApiProperty({
     description: 'What the tool returned, by `tool`: `get_segments` the segments (an array), `get_packages` a page of packages (`{ items, total }`), `get_package` one package.',
-    oneOf: [{ type: 'array', items: { $ref: getSchemaPath(SegmentOutput) } }, { $ref: getSchemaPath(AgentPackageListOutput) }, { $ref: getSchemaPath(PackageOutput) }],
+    anyOf: [{ type: 'array', items: { $ref: getSchemaPath(SegmentOutput) } }, { $ref: getSchemaPath(AgentPackageListOutput) }, { $ref: getSchemaPath(PackageOutput) }],
   })
   result!: SegmentOutput[] | AgentPackageListOutput | PackageOutput;
 }

@@ -49,9 +49,8 @@ export class ProposalOutput {
   expiresAt!: Date;
 
   @ApiProperty({
-    nullable: true,
     description: "The executor's result once confirmed: the created or changed package (`upsert_package`, `set_package_active`) or segment (`update_segment`); null before.",
-    oneOf: [{ $ref: getSchemaPath(PackageOutput) }, { $ref: getSchemaPath(SegmentOutput) }],
+    anyOf: [{ $ref: getSchemaPath(PackageOutput) }, { $ref: getSchemaPath(SegmentOutput) }, { type: 'object', nullable: true, enum: [null] }],
   })
   result!: PackageOutput | SegmentOutput | null;
 
