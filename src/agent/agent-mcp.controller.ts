@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Logger, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantScoped } from '../auth/access.decorators';
 import { Idempotency } from '../idempotency/idempotency.decorators';
@@ -10,6 +10,38 @@ import { AGENT_INVOKE_SCOPE } from './agent.constants';
 import { AgentError, AgentErrorCode } from './agent.errors';
 import { AgentMcpServerFactory } from './agent-mcp.server';
 import { loadMcpSdk } from './mcp-sdk';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+
+const JSON_RPC_ID = { oneOf: [{ type: 'string', maxLength: 256 }, { type: 'integer', format: 'int64', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }], description: 'Echoed in the response; absent for notifications.', example: 1 };
+const JSON_RPC_MESSAGE = {
+  type: 'object',
+  required: ['jsonrpc', 'method'],
+  properties: {
+    jsonrpc: { type: 'string', enum: ['2.0'] },
+    id: JSON_RPC_ID,
+    method: { type: 'string', maxLength: 256, description: 'initialize, tools/list, tools/call, notifications/initialized, ...', example: 'tools/call' },
+    params: { type: 'object', additionalProperties: true, description: 'For tools/call: `{ name, arguments }`.', example: { name: 'get_segments', arguments: {} } },
+  },
+};
+const MCP_REQUEST_BODY = {
+  oneOf: [JSON_RPC_MESSAGE, { type: 'array', minItems: 1, maxItems: 100, items: JSON_RPC_MESSAGE }],
+  example: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_segments', arguments: {} } },
+};
+const JSON_RPC_RESPONSE = {
+  type: 'object',
+  required: ['jsonrpc'],
+  properties: {
+    jsonrpc: { type: 'string', enum: ['2.0'] },
+    id: { oneOf: [{ type: 'string', maxLength: 256, nullable: true }, { type: 'integer', format: 'int64' }], description: "The request's id; null when the request could not be read.", example: 1 },
+    result: { type: 'object', additionalProperties: true, description: 'tools/list: `{ tools }`; tools/call: `{ content, structuredContent?, isError? }`.' },
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'integer', format: 'int32', description: 'JSON-RPC error code (-32700 parse error, -32600 invalid request, -32601 unknown method, -32602 invalid params, -32603 internal).' }, message: { type: 'string' }, data: {} },
+    },
+  },
+  example: { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: '[{"id":"…","name":"General"}]' }] } },
+};
 
 const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.' }, id: null };
 
@@ -32,8 +64,16 @@ export class AgentMcpController {
   @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
   // The transport writes the raw response itself: there is no answer to store (JSON-RPC has ids).
   @Idempotency('none')
-  @ApiOperation({ operationId: 'agentMcp', summary: 'MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools' })
-  @ApiOkResponse({ description: 'A JSON-RPC response (202 with no body for notifications).', schema: { type: 'object', additionalProperties: true } })
+  @ApiErrors(AgentErrorCode.MCP_BATCH_TOO_LARGE)
+  @ApiOperation({
+    operationId: 'agentMcp',
+    summary: 'MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools',
+    description:
+      'One JSON-RPC 2.0 message or a batch (at most AGENT_MCP_MAX_BATCH, default 10; more is 429 `MCP_BATCH_TOO_LARGE` before any runs). Send `Accept: application/json, text/event-stream`. Requests get 200 with their JSON-RPC responses (protocol errors too, as JSON-RPC `error`s; tool failures as results with `isError`); a body of only notifications gets 202 with no body. There are no sessions: GET and DELETE on this path answer 405 with a JSON-RPC error and `Allow: POST`.',
+  })
+  @ApiBody({ schema: MCP_REQUEST_BODY })
+  @ApiOkResponse({ description: 'The JSON-RPC response(s), in the order of the requests.', schema: { oneOf: [JSON_RPC_RESPONSE, { type: 'array', maxItems: 100, items: JSON_RPC_RESPONSE }] } })
+  @ApiAcceptedResponse({ description: 'Only notifications were sent: nothing to answer.' })
   async handle(@CurrentPrincipal() actor: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     // A JSON-RPC batch is one request carrying many calls: bounded, before any of them runs.
     const messages = Array.isArray(request.body) ? request.body.length : 1;

@@ -41,7 +41,7 @@ export class AgentService {
     const { tool, input } = this.registry.resolve(name, args);
     if (tool.kind === 'read') {
       const result = await this.database.run((db) => tool.run(db, input));
-      return { kind: 'result', output: { tool: tool.name, result } };
+      return { kind: 'result', output: { tool: tool.name, result: result as AgentToolResultOutput['result'] } };
     }
     const row = await this.database.run(async (db) => {
       const tenantId = TenantContext.requireTenantId();

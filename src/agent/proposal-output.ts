@@ -13,7 +13,8 @@ export function toProposalOutput(row: ProposalRow, now = new Date()): ProposalOu
     decidedBy: row.decidedById,
     decidedAt: row.decidedAt,
     expiresAt: row.expiresAt,
-    result: row.result ?? null,
+    // What the executor returned, stored as JSON: a package or a segment (proposal.output.ts).
+    result: (row.result ?? null) as ProposalOutput['result'],
     error: (row.error as { code: string; message: string } | null) ?? null,
     createdAt: row.createdAt,
   };
