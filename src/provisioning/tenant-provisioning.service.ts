@@ -6,6 +6,7 @@ import type { Principal } from '../tenancy/principal';
 import { TenantDatabase, type TenantTransaction } from '../tenancy/tenant-database.service';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
 import { DEFAULT_COMMISSION_PERCENT, DEFAULT_PACKAGES, FIRST_API_KEY } from './tenant-defaults';
+import { toPackageOutput, toSegmentOutput } from '../catalog/catalog-output';
 import { CatalogService } from '../catalog/catalog.service';
 import { assertSlugAllowed, normaliseSettings, slugFromName, withSuffix, type TenantSettings } from './tenant-fields';
 import { conflictFromUniqueViolation } from './tenant-conflicts';
@@ -137,8 +138,8 @@ export class TenantProvisioningService {
           );
           return {
             tenant: toTenantOutput(tenant),
-            segment: segment,
-            packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder),
+            segment: toSegmentOutput(segment),
+            packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder).map(toPackageOutput),
             apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
             secretKey: key.secret,
             owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },

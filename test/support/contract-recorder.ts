@@ -86,6 +86,12 @@ export class ContractRecorder {
     this.files.clear();
   }
 
+  /** How many answers were checked as `key` (`getLiveness 200`) so far. */
+  seenCount(key: string): number {
+    this.readFiles();
+    return this.seen.get(key) ?? 0;
+  }
+
   report(testPath: string): ContractFileReport {
     return { testPath, seen: Object.fromEntries(this.seen), violations: this.all };
   }

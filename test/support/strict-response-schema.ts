@@ -10,7 +10,7 @@ const ANNOTATIONS_ONLY = new Set(['example', 'externalDocs', 'xml', 'discriminat
  * refuses what the document does not declare:
  * - every `$ref` is inlined (a recursive schema is refused: none exists today, and inlining it would
  *   never end);
- * - `nullable: true` becomes a `null` alternative;
+ * - `nullable: true` becomes a `null` alternative (see withNull);
  * - an object schema without its own `additionalProperties` gets `additionalProperties: false`,
  *   except a member of `allOf`/`anyOf`/`oneOf`: there the composing schema gets
  *   `unevaluatedProperties: false`, which sees the properties every applicable member declares (a
@@ -81,9 +81,13 @@ function isObjectSchema(node: SchemaNode): boolean {
   return type === 'object' || (Array.isArray(type) && type.includes('object')) || (typeof node.properties === 'object' && type === undefined);
 }
 
-/** OpenAPI 3.0's `nullable` as JSON Schema: `null` joins the types (and the enum), or an alternative. */
+/**
+ * OpenAPI 3.0's `nullable` as JSON Schema: `null` joins the types (and the enum); beside `$ref` or a
+ * composition it makes the whole schema an alternative to `null` (how Nest writes a nullable nested
+ * DTO, and how openapi-typescript reads it: `X | null`).
+ */
 function withNull(node: SchemaNode): SchemaNode {
-  if (typeof node.type === 'string') {
+  if (typeof node.type === 'string' && !COMPOSITIONS.some((key) => key in node)) {
     const out: SchemaNode = { ...node, type: [node.type, 'null'] };
     if (Array.isArray(node.enum) && !node.enum.includes(null)) out.enum = [...(node.enum as unknown[]), null];
     return out;

@@ -30,6 +30,10 @@ export class AgentToolResultOutput {
   @ApiProperty({ example: 'get_packages' })
   tool!: string;
 
-  @ApiProperty({ description: 'What the tool returned (JSON).' })
+  // Each tool answers its own shape (its description says which): any JSON object or array.
+  @ApiProperty({
+    description: "What the tool returned: the catalog resources it read, as the catalog's own operations answer them.",
+    oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: {} }],
+  })
   result!: unknown;
 }

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { PackageOutput, SegmentOutput } from '../../catalog/dto/catalog.output';
 import { PageOutput } from '../../common/dto/page.output';
 import { ActorType, ProposalStatus } from '../../generated/prisma/enums';
 
@@ -47,8 +48,12 @@ export class ProposalOutput {
   @ApiProperty({ type: Date, format: 'date-time' })
   expiresAt!: Date;
 
-  @ApiProperty({ nullable: true, description: "The executor's result once confirmed (the created or changed resource)." })
-  result!: unknown;
+  @ApiProperty({
+    nullable: true,
+    oneOf: [{ $ref: getSchemaPath(PackageOutput) }, { $ref: getSchemaPath(SegmentOutput) }],
+    description: "The executor's result once confirmed: the created or changed package or segment.",
+  })
+  result!: PackageOutput | SegmentOutput | null;
 
   @ApiProperty({ type: ProposalErrorOutput, nullable: true, description: 'Why execution failed (status FAILED); nothing was changed.' })
   error!: ProposalErrorOutput | null;
