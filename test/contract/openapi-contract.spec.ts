@@ -26,9 +26,13 @@ describe('the contract checker, against docs/openapi.json', () => {
     expect(problems(answer({ json: { ...live, tenantId: 't-1' } }))).toEqual(['undeclared field body/tenantId']);
   });
 
-  it('reports a status the operation does not declare, even with a `default` response', () => {
-    expect(real.document.paths['/api/v1/health/live'].get.responses.default).toBeDefined();
+  it('reports a status the operation does not declare', () => {
     expect(problems(answer({ status: 418, json: envelope }))).toEqual([expect.stringMatching(/^status 418 is not declared \(declared: 200\b/)]);
+  });
+
+  it('reports an error code the status does not list', () => {
+    expect(problems(answer({ status: 400, json: { ...envelope, code: 'VALIDATION_FAILED' } }))).toEqual([]);
+    expect(problems(answer({ status: 400, json: { ...envelope, code: 'NOT_FOUND' } }))).toEqual([expect.stringMatching(/^body\/code is "NOT_FOUND", not one of \[/)]);
   });
 
   it('reports a wrong type, a missing required field and a value outside the enum', () => {
@@ -98,6 +102,7 @@ describe('the contract checker, on composed and nullable schemas', () => {
           operationId: 'getThing',
           responses: {
             '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+            default: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorOutput' } } } },
             '404': {
               content: {
                 'application/json': {
@@ -139,6 +144,10 @@ describe('the contract checker, on composed and nullable schemas', () => {
     expect(thing({ id, owner: null, previousOwner: null, shape: { side: 1 } })).toEqual([]);
     expect(thing({ id, previousOwner: { name: 'Bo' } })).toEqual([]);
     expect(thing({ code: 'THING_NOT_FOUND', error: 'Not found' }, 404)).toEqual([]);
+  });
+
+  it('does not take a `default` response as declaring a status', () => {
+    expect(thing({ code: 'BOOM', error: 'Internal' }, 500)).toEqual(['status 500 is not declared (declared: 200, 404)']);
   });
 
   it('reports an error code outside the status’s enum, and a field neither member of allOf declares', () => {
