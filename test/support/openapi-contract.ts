@@ -144,9 +144,9 @@ export class OpenApiContract {
     if (!schema || !JSON_MEDIA.test(media!)) return [];
     let body: unknown;
     try {
-      body = JSON.parse(exchange.body!);
+      body = JSON.parse(exchange.body);
     } catch {
-      return [`body is not JSON: ${truncate(exchange.body!)}`];
+      return [`body is not JSON: ${truncate(exchange.body)}`];
     }
     const validate = this.validator(`${cacheKey} ${mediaKey}`, schema);
     return validate(body) ? [] : describeErrors(validate.errors ?? []);
