@@ -28,7 +28,7 @@ export class StorefrontController {
   @ApiErrors(CatalogErrorCode.STOREFRONT_NOT_FOUND)
   @ApiOperation({ operationId: 'getStorefront', summary: "A tenant's name and active segments with their active packages (404 unless the tenant is active)", security: [] })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 while it is current.' })
-  @ApiOkResponse({ type: StorefrontOutput, headers: { ETag: { description: 'Entity tag of this storefront version.', schema: { type: 'string' } } } })
+  @ApiOkResponse({ type: StorefrontOutput, headers: { ETag: { description: 'Entity tag of this storefront version (a quoted 32-character hash).', schema: { type: 'string', maxLength: 34, example: '"q3ZrV0cQm2x9Lb7Tn4Yp1Wk8Jd6Hs5Fa"' } } } })
   @ApiNotModifiedResponse({ description: 'The storefront has not changed since the ETag sent in If-None-Match.' })
   @ApiRateLimited(RateLimitName.STOREFRONT_MISS)
   async get(

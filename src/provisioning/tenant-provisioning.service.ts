@@ -141,7 +141,6 @@ export class TenantProvisioningService {
             segment: toSegmentOutput(segment),
             packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder).map(toPackageOutput),
             apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
-            secretKey: key.secret,
             owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },
           };
         },

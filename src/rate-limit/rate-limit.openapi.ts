@@ -9,6 +9,9 @@ const HEADERS = {
   [RATE_LIMIT_HEADERS.retryAfter]: 'Seconds to wait before retrying.',
 };
 
+/** Limits and windows are int32 in the database and seconds in an hour at most. */
+const INT32_MAX = 2 ** 31 - 1;
+
 const LIMIT_HEADERS = [RATE_LIMIT_HEADERS.limit, RATE_LIMIT_HEADERS.remaining, RATE_LIMIT_HEADERS.reset];
 /**
  * Every operation that declares `x-rate-limit` (ApiRateLimited) gets the RateLimit-* headers on its
@@ -19,7 +22,7 @@ export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
   document.components.headers = {
     ...document.components.headers,
-    ...Object.fromEntries(Object.entries(HEADERS).map(([name, description]) => [name, { description, schema: { type: 'integer', minimum: 0 } }])),
+    ...Object.fromEntries(Object.entries(HEADERS).map(([name, description]) => [name, { description, schema: { type: 'integer', format: 'int32', minimum: 0, maximum: INT32_MAX } }])),
   };
   for (const item of Object.values(document.paths)) {
     for (const operation of [item.get, item.put, item.post, item.delete, item.patch]) {

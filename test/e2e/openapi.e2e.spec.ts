@@ -102,6 +102,27 @@ describe('OpenAPI document', () => {
     expect(schemas.ReorderSegmentsInput.properties?.segmentIds).toMatchObject({ items: { format: 'uuid' }, maxItems: expect.any(Number) });
   });
 
+  it("describes the API: package.json's version, every used tag listed with a description, each operation's access in words and extensions", () => {
+    const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as {
+      info: { version: string };
+      tags: Array<{ name: string; description?: string }>;
+      paths: Record<string, Record<string, Record<string, unknown> & { tags?: string[]; description?: string; parameters?: Array<{ name: string; in: string }> }>>;
+    };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(document.info.version).toBe(pkg.version);
+    const listed = new Map(document.tags.map((tag) => [tag.name, tag.description]));
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const where = `${method} ${path}`;
+        for (const tag of operation.tags ?? []) expect({ where, tag, description: listed.get(tag) }).toEqual({ where, tag, description: expect.any(String) });
+        expect({ where, scopes: operation['x-required-scopes'], description: operation.description }).toEqual({ where, scopes: expect.any(Array), description: expect.stringContaining('Access: ') });
+        const override = (operation.parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'X-Operator-Override');
+        expect({ where, override }).toEqual({ where, override: operation['x-access'] === 'tenant' && method === 'get' });
+        if (operation['x-access'] === 'tenant') expect({ where, scopes: (operation['x-required-scopes'] as string[]).length }).toEqual({ where, scopes: 1 });
+      }
+    }
+  });
+
   it('has Swagger UI at /docs', async () => {
     const response = await suite.app.inject({ method: 'GET', url: '/docs' });
     expect(response.statusCode).toBe(200);
