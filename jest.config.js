@@ -19,5 +19,7 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  // Every answer a test receives is checked against docs/openapi.json (test/support/openapi-contract.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/contract-check.ts'],
   testTimeout: 30000,
 };

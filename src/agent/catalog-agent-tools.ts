@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN, MAX_PRICE_CENTS } from '../catalog/catalog.constants';
 import { MAX_OFFSET } from '../common/constants';
+import { toPackageOutput, toSegmentOutput } from '../catalog/catalog-output';
 import { CatalogError, CatalogErrorCode } from '../catalog/catalog.errors';
 import { CatalogService, type NewPackage, type PackageUpdate, type SegmentUpdate } from '../catalog/catalog.service';
 import type { TenantTransaction } from '../tenancy/tenant-database.service';
@@ -57,7 +58,7 @@ export class CatalogAgentTools implements OnModuleInit {
       name: 'get_segments',
       description: "Lists the tenant's catalog segments (id, slug, name, order, active). Use the ids as segmentId in other tools.",
       inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-      run: async (db: TenantTransaction) => (await this.catalog.listSegments(db, 100, 0)).items,
+      run: async (db: TenantTransaction) => (await this.catalog.listSegments(db, 100, 0)).items.map(toSegmentOutput),
     });
     this.registry.registerTool({
       kind: 'read',
@@ -68,8 +69,10 @@ export class CatalogAgentTools implements OnModuleInit {
         properties: { segmentId: UUID, active: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 100 }, offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET } },
         additionalProperties: false,
       },
-      run: (db: TenantTransaction, input: { segmentId?: string; active?: boolean; limit?: number; offset?: number }) =>
-        this.catalog.listPackages(db, { segmentId: input.segmentId, active: input.active }, input.limit ?? 50, input.offset ?? 0),
+      run: async (db: TenantTransaction, input: { segmentId?: string; active?: boolean; limit?: number; offset?: number }) => {
+        const page = await this.catalog.listPackages(db, { segmentId: input.segmentId, active: input.active }, input.limit ?? 50, input.offset ?? 0);
+        return { items: page.items.map(toPackageOutput), total: page.total };
+      },
     });
     this.registry.registerTool({
       kind: 'read',
@@ -79,7 +82,7 @@ export class CatalogAgentTools implements OnModuleInit {
       run: async (db: TenantTransaction, input: { packageId?: string; slug?: string }) => {
         const found = input.packageId ? await this.catalog.getPackage(db, input.packageId) : await this.catalog.findPackageBySlug(db, input.slug!);
         if (!found) throw new CatalogError(CatalogErrorCode.PACKAGE_NOT_FOUND, 'Package not found', [{ field: 'slug', message: 'Call get_packages to list the packages.' }]);
-        return found;
+        return toPackageOutput(found);
       },
     });
   }
@@ -112,9 +115,11 @@ export class CatalogAgentTools implements OnModuleInit {
     });
     this.registry.registerProposalExecutor('upsert_package', async (db, payload, actor) => {
       const change = payload as unknown as UpsertPayload;
-      return change.action === 'create'
-        ? this.catalog.createPackage(db, actor, change.package, 'agent')
-        : this.catalog.updatePackage(db, actor, change.packageId, change.changes);
+      return toPackageOutput(
+        change.action === 'create'
+          ? await this.catalog.createPackage(db, actor, change.package, 'agent')
+          : await this.catalog.updatePackage(db, actor, change.packageId, change.changes),
+      );
     });
 
     this.registry.registerTool({
@@ -129,9 +134,9 @@ export class CatalogAgentTools implements OnModuleInit {
       },
       propose: (db: TenantTransaction, input: SegmentUpdate & { segmentId: string }) => this.proposeSegmentUpdate(db, input),
     });
-    this.registry.registerProposalExecutor('update_segment', (db, payload, actor) => {
+    this.registry.registerProposalExecutor('update_segment', async (db, payload, actor) => {
       const { segmentId, changes } = payload as { segmentId: string; changes: SegmentUpdate };
-      return this.catalog.updateSegment(db, actor, segmentId, changes);
+      return toSegmentOutput(await this.catalog.updateSegment(db, actor, segmentId, changes));
     });
 
     this.registry.registerTool({
@@ -146,9 +151,9 @@ export class CatalogAgentTools implements OnModuleInit {
         return { payload: { packageId: existing.id, active: input.active }, summary: `${verb} package "${existing.name}"${already}.` };
       },
     });
-    this.registry.registerProposalExecutor('set_package_active', (db, payload, actor) => {
+    this.registry.registerProposalExecutor('set_package_active', async (db, payload, actor) => {
       const { packageId, active } = payload as { packageId: string; active: boolean };
-      return this.catalog.updatePackage(db, actor, packageId, { active });
+      return toPackageOutput(await this.catalog.updatePackage(db, actor, packageId, { active }));
     });
   }
 

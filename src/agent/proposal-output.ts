@@ -1,3 +1,6 @@
+import { toPackageOutput, toSegmentOutput } from '../catalog/catalog-output';
+import type { PackageRow } from '../catalog/packages.repository';
+import type { SegmentRow } from '../catalog/segments.repository';
 import type { ProposalOutput } from './dto/proposal.output';
 import type { ProposalRow } from './proposals.repository';
 
@@ -13,9 +16,17 @@ export function toProposalOutput(row: ProposalRow, now = new Date()): ProposalOu
     decidedBy: row.decidedById,
     decidedAt: row.decidedAt,
     expiresAt: row.expiresAt,
-    // What the executor returned, stored as JSON: a package or a segment (proposal.output.ts).
-    result: (row.result ?? null) as ProposalOutput['result'],
+    result: resultOutput(row.result),
     error: (row.error as { code: string; message: string } | null) ?? null,
     createdAt: row.createdAt,
   };
+}
+
+/**
+ * The stored result, a package or a segment, as their outputs: proposals confirmed before results
+ * were stored that way hold the whole row (its tenantId too), which must not reach the answer.
+ */
+function resultOutput(result: ProposalRow['result']): ProposalOutput['result'] {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return null;
+  return 'segmentId' in result ? toPackageOutput(result as unknown as PackageRow) : toSegmentOutput(result as unknown as SegmentRow);
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../tenancy/principal';
 import { TenantDatabase } from '../tenancy/tenant-database.service';
 import { CatalogWrites } from './catalog-writes.service';
+import { toPackageOutput } from './catalog-output';
 import { CatalogService } from './catalog.service';
 import type { PackageOutput, PackagePageOutput } from './dto/catalog.output';
 import type { CreatePackageInput, ListPackagesQuery, UpdatePackageInput } from './dto/package.input';
@@ -17,19 +18,19 @@ export class PackagesService {
 
   async list(query: ListPackagesQuery): Promise<PackagePageOutput> {
     const page = await this.catalog.pagePackages(this.database, { segmentId: query.segmentId, active: query.active }, query.limit, query.offset);
-    return { ...page, limit: query.limit, offset: query.offset };
+    return { items: page.items.map(toPackageOutput), total: page.total, limit: query.limit, offset: query.offset };
   }
 
-  get(id: string): Promise<PackageOutput> {
-    return this.database.run((db) => this.catalog.getPackage(db, id));
+  async get(id: string): Promise<PackageOutput> {
+    return toPackageOutput(await this.database.run((db) => this.catalog.getPackage(db, id)));
   }
 
-  create(actor: Principal, input: CreatePackageInput): Promise<PackageOutput> {
-    return this.writes.run((db) => this.catalog.createPackage(db, actor, input));
+  async create(actor: Principal, input: CreatePackageInput): Promise<PackageOutput> {
+    return toPackageOutput(await this.writes.run((db) => this.catalog.createPackage(db, actor, input)));
   }
 
-  update(actor: Principal, id: string, input: UpdatePackageInput): Promise<PackageOutput> {
-    return this.writes.run((db) => this.catalog.updatePackage(db, actor, id, input));
+  async update(actor: Principal, id: string, input: UpdatePackageInput): Promise<PackageOutput> {
+    return toPackageOutput(await this.writes.run((db) => this.catalog.updatePackage(db, actor, id, input)));
   }
 
   async delete(actor: Principal, id: string): Promise<void> {

@@ -6,6 +6,7 @@ import { TenantDatabase } from '../tenancy/tenant-database.service';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
 import { DEFAULT_COMMISSION_PERCENT } from './tenant-defaults';
 import { ProvisioningRepository } from './provisioning.repository';
+import { toPackageOutput, toSegmentOutput } from '../catalog/catalog-output';
 import { assertSlugAllowed, normaliseSettings, slugFromName, withSuffix, type TenantSettings } from './tenant-fields';
 import { conflictFromUniqueViolation } from './tenant-conflicts';
 import { toTenantOutput } from './tenant-output';
@@ -128,8 +129,8 @@ export class TenantProvisioningService {
           });
           return {
             tenant: toTenantOutput(tenant),
-            segment: segment,
-            packages,
+            segment: toSegmentOutput(segment),
+            packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder).map(toPackageOutput),
             apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
             owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },
           };

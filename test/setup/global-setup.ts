@@ -25,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
   const runId = `tp_test_${Date.now().toString(36)}_${process.pid}`;
   process.env[TEST_ENV.runId] = runId;
   process.env[TEST_ENV.skippedFile] = join(tmpdir(), `${runId}.skipped`);
+  if (process.env.CONTRACT_REPORT === '1') process.env[TEST_ENV.contractReportFile] = join(tmpdir(), `${runId}.contract.jsonl`);
   const adminUrl = process.env.TEST_DATABASE_URL || LOCAL_POSTGRES_URL;
 
   if (await answers(adminUrl)) {

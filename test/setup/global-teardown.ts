@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { Client } from 'pg';
+import { contractReport } from '../support/contract-report';
 import { TEST_ENV } from '../support/test-environment';
 import { runState } from './global-setup';
 
@@ -27,5 +28,11 @@ export default async function globalTeardown(): Promise<void> {
     const skipped = [...new Set(readFileSync(skippedFile, 'utf8').split('\n').filter(Boolean))];
     process.stdout.write(`\nSkipped on the embedded database (need PostgreSQL):\n${skipped.map((s) => `  - ${s}`).join('\n')}\n`);
     rmSync(skippedFile, { force: true });
+  }
+
+  const contractReportFile = process.env[TEST_ENV.contractReportFile];
+  if (contractReportFile) {
+    process.stdout.write(`\n${contractReport(contractReportFile)}`);
+    rmSync(contractReportFile, { force: true });
   }
 }

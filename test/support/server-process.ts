@@ -1,9 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { contractRecorder } from './contract-recorder';
 import { TEST_RATE_LIMIT_ENV } from './test-environment';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
+/** Loaded into every server process: records its answers for the contract test. */
+const CONTRACT_PRELOAD = join(__dirname, 'contract-capture.preload.js');
+let started = 0;
 
 /** A server started as its own process, as in production: real signals, real exit codes. */
 export class ServerProcess {
@@ -17,14 +22,19 @@ export class ServerProcess {
     this.exited = once(child, 'exit').then(([code]) => code as number | null);
   }
 
-  /** `env` replaces the inherited DATABASE_URL and friends; pass undefined to unset a variable. */
+  /**
+   * `env` replaces the inherited DATABASE_URL and friends; pass undefined to unset a variable. Every
+   * answer the server sends is checked against the OpenAPI document, as for in-process test apps.
+   */
   static start(script: string, env: Record<string, string | undefined>): ServerProcess {
-    const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', ...TEST_RATE_LIMIT_ENV };
+    const records = join(tmpdir(), `contract-${process.pid}-${(started += 1)}.jsonl`);
+    const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', ...TEST_RATE_LIMIT_ENV, CONTRACT_RECORD_FILE: records };
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined) delete merged[key];
       else merged[key] = value;
     }
-    return new ServerProcess(spawn(process.execPath, [join(PROJECT_ROOT, script)], { cwd: PROJECT_ROOT, env: merged }));
+    contractRecorder.watchFile(records);
+    return new ServerProcess(spawn(process.execPath, ['--require', CONTRACT_PRELOAD, join(PROJECT_ROOT, script)], { cwd: PROJECT_ROOT, env: merged }));
   }
 
   /** Resolves with the base URL once the server logs that it listens; rejects if it exits first. */

@@ -1,12 +1,16 @@
 import type { Type } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module';
 import { bootstrap, createHttpAdapter } from '../../src/bootstrap';
 import { LOG_DESTINATION } from '../../src/common/logging/logger.options';
+import { API_PREFIX } from '../../src/common/constants';
 import { AppConfig } from '../../src/config/app-config';
 import { validateConfig } from '../../src/config/validate-config';
+import { contractRecorder } from './contract-recorder';
+import type { OpenApiContract } from './openapi-contract';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { TEST_RATE_LIMIT_ENV } from './test-environment';
 
@@ -18,9 +22,14 @@ export interface TestAppOptions {
   controllers?: Type[];
   /** Capture log lines instead of discarding them. */
   logs?: LogCapture;
+  /** What every answer is checked against (default docs/openapi.json); the checker's own test drifts it. */
+  contract?: OpenApiContract;
 }
 
-/** The real application (same module, pipes, filters and hooks as main.ts), served by `inject()`. */
+/**
+ * The real application (same module, pipes, filters and hooks as main.ts), served by `inject()`.
+ * Every answer it sends is checked against the OpenAPI document (test/setup/contract-check.ts).
+ */
 export async function createTestApp(options: TestAppOptions): Promise<NestFastifyApplication> {
   const config = validateConfig({
     NODE_ENV: 'test',
@@ -35,13 +44,23 @@ export async function createTestApp(options: TestAppOptions): Promise<NestFastif
     .overrideProvider(LOG_DESTINATION)
     .useValue(options.logs?.stream ?? null)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+  const adapter = createHttpAdapter();
+  contractRecorder.attach(adapter.getInstance(), { testRoutePrefixes: routePrefixesOf(options.controllers ?? []), contract: options.contract });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, {
     bodyParser: false,
     bufferLogs: true,
   });
   await bootstrap(app);
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/** `/api/v1/test-errors` for `@Controller('test-errors')`: where a test-only controller's routes live. */
+function routePrefixesOf(controllers: Type[]): string[] {
+  return controllers.flatMap((controller) => {
+    const paths = Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined;
+    return [paths ?? '/'].flat().map((path) => `/${API_PREFIX}/${path}`.replace(/\/+/g, '/').replace(/\/$/, ''));
+  });
 }
 
 export interface TestAppHandle {

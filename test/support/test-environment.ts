@@ -18,6 +18,8 @@ export const TEST_ENV = {
   templateUrl: 'TEST_DB_TEMPLATE_URL',
   /** File where skipped suites are recorded for the end-of-run summary. */
   skippedFile: 'TEST_DB_SKIPPED_FILE',
+  /** With CONTRACT_REPORT=1: where each test file appends what the contract test saw. */
+  contractReportFile: 'TEST_CONTRACT_REPORT_FILE',
 } as const;
 
 export function testDatabaseKind(): TestDatabaseKind {
