@@ -955,14 +955,14 @@ export interface components {
         };
         CreatePackageInput: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             /**
              * @description Price in minor units (cents).
              * @example 150000
              */
             basePrice: number;
             /** @default DATE */
-            bookingType: components["schemas"]["BookingType"];
+            bookingType?: components["schemas"]["BookingType"];
             description?: string | null;
             /** @description Order within the segment. Default: after the last package. */
             groupingOrder?: number;
@@ -981,7 +981,7 @@ export interface components {
         };
         CreateSegmentInput: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             description?: string | null;
             /** @example Your big day */
             heroTitle?: string | null;
@@ -1616,14 +1616,14 @@ export interface components {
         };
         UpdatePackageInput: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             /**
              * @description Price in minor units (cents).
              * @example 150000
              */
             basePrice?: number;
             /** @default DATE */
-            bookingType: components["schemas"]["BookingType"];
+            bookingType?: components["schemas"]["BookingType"];
             description?: string | null;
             /** @description Order within the segment. Default: after the last package. */
             groupingOrder?: number;
@@ -1642,7 +1642,7 @@ export interface components {
         };
         UpdateSegmentInput: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             description?: string | null;
             /** @example Your big day */
             heroTitle?: string | null;
