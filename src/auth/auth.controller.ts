@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
 import type { Principal } from '../tenancy/principal';
 import { Authenticated, Public } from './access.decorators';
 import { RateLimitName } from '../rate-limit/rate-limit.constants';
-import { ApiPasswordHashing, RateLimit } from '../rate-limit/rate-limit.decorators';
+import { RateLimit } from '../rate-limit/rate-limit.decorators';
 import { AuthCookies } from './auth-cookies';
 import { AuthService, type IssuedAccess, type IssuedSession } from './auth.service';
 import { LoginInput } from './dto/login.input';
@@ -16,6 +16,10 @@ import { toAccountOutput } from '../provisioning/tenant-output';
 import { RefreshInput } from './dto/refresh.input';
 import { AccessTokenOutput, SessionOutput } from './dto/session.output';
 import { SwitchTenantInput } from './dto/switch-tenant.input';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { AuthErrorCode } from '../auth/auth.errors';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { ProvisioningErrorCode } from '../provisioning/provisioning.errors';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -28,8 +32,8 @@ export class AuthController {
   @Post('login')
   @Public()
   @RateLimit(RateLimitName.LOGIN_ACCOUNT, RateLimitName.LOGIN_IP)
-  @ApiPasswordHashing()
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AuthErrorCode.INVALID_CREDENTIALS, AuthErrorCode.MEMBERSHIP_REQUIRED, AuthErrorCode.AUTH_BUSY)
   @ApiOperation({ operationId: 'login', summary: 'Sign in with email and password', security: [] })
   @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
   async login(@Body() input: LoginInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
@@ -40,8 +44,8 @@ export class AuthController {
   @Public()
   @Idempotency('email')
   @RateLimit(RateLimitName.SIGNUP)
-  @ApiPasswordHashing()
   @HttpCode(HttpStatus.CREATED)
+  @ApiErrors(AuthErrorCode.WEAK_PASSWORD, ProvisioningErrorCode.EMAIL_TAKEN, ProvisioningErrorCode.TENANT_SLUG_TAKEN, ProvisioningErrorCode.INVALID_TENANT_FIELD, ProvisioningErrorCode.PROVISIONING_FAILED, AuthErrorCode.AUTH_BUSY, CommonErrorCode.CONFLICT)
   @ApiOperation({ operationId: 'signup', summary: 'Create an account and its tenant (segment, packages, first API key), signed in', security: [] })
   @ApiCreatedResponse({ type: SignupOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
   async signup(@Body() input: SignupInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignupOutput> {
@@ -60,6 +64,7 @@ export class AuthController {
   @Public()
   @RateLimit(RateLimitName.REFRESH)
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AuthErrorCode.REFRESH_TOKEN_INVALID, CommonErrorCode.CONFLICT)
   @ApiOperation({ operationId: 'refreshSession', summary: 'Exchange a refresh token for a new pair (single use)', security: [] })
   @ApiOkResponse({ type: SessionOutput })
   async refresh(@Body() input: RefreshInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
@@ -69,6 +74,7 @@ export class AuthController {
   @Post('logout')
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiErrors(AuthErrorCode.FORBIDDEN)
   @ApiOperation({ operationId: 'logout', summary: 'End this session (its refresh and access tokens)' })
   @ApiNoContentResponse()
   async logout(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
@@ -79,6 +85,7 @@ export class AuthController {
   @Post('logout-all')
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiErrors(AuthErrorCode.FORBIDDEN)
   @ApiOperation({ operationId: 'logoutAll', summary: 'End every session of this user, on every device' })
   @ApiNoContentResponse()
   async logoutAll(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
@@ -89,6 +96,7 @@ export class AuthController {
   @Post('switch-tenant')
   @Authenticated()
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AuthErrorCode.FORBIDDEN, AuthErrorCode.MEMBERSHIP_REQUIRED)
   @ApiOperation({ operationId: 'switchTenant', summary: 'Get an access token for another tenant you are a member of' })
   @ApiOkResponse({ type: AccessTokenOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
   async switchTenant(

@@ -5,6 +5,7 @@ import { API_TITLE, API_VERSION } from '../common/constants';
 import { ErrorOutput } from '../common/dto/error.output';
 import { withIdempotencyKeys } from '../idempotency/idempotency-openapi';
 import { withRateLimitHeaders } from '../rate-limit/rate-limit.openapi';
+import { withErrorResponses } from './error-responses';
 
 const DESCRIPTION = [
   'Backend of a booking SaaS: tenants are created, isolated and run here.',
@@ -25,24 +26,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addCookieAuth(ACCESS_TOKEN_COOKIE, { type: 'apiKey', in: 'cookie', description: 'Browser sessions; needs the tenant_sig cookie too' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorOutput] });
-  return sortKeys(withRateLimitHeaders(withErrorEnvelope(withIdempotencyKeys(document))));
-}
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
-/** Any operation can fail (400, 404, 500...); generated clients learn the envelope's shape from `default`. */
-function withErrorEnvelope(document: OpenAPIObject): OpenAPIObject {
-  for (const item of Object.values(document.paths)) {
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!operation || operation.responses.default) continue;
-      operation.responses.default = {
-        description: 'Error envelope; `code` says what went wrong',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorOutput' } } },
-      };
-    }
-  }
-  return document;
+  return sortKeys(withErrorResponses(withRateLimitHeaders(withIdempotencyKeys(document))));
 }
 
 /** Objects get their keys in alphabetical order; arrays keep theirs (their order means something). */

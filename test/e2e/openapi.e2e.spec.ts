@@ -1,9 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AgentErrorCode } from '../../src/agent/agent.errors';
+import { AuditErrorCode } from '../../src/audit/audit.errors';
+import { AuthErrorCode } from '../../src/auth/auth.errors';
+import { CatalogErrorCode } from '../../src/catalog/catalog.errors';
+import { CommonErrorCode } from '../../src/common/errors/common.errors';
+import { answeredAs } from '../../src/common/errors/error-response';
+import { HealthErrorCode } from '../../src/health/health.errors';
+import { IdempotencyErrorCode } from '../../src/idempotency/idempotency.errors';
+import { IntegrationsErrorCode } from '../../src/integrations/integrations.errors';
+import { UNDOCUMENTED_ERROR_CODES } from '../../src/openapi/error-responses';
 import { serializeOpenApiDocument } from '../../src/openapi/openapi-document';
+import { ProvisioningErrorCode } from '../../src/provisioning/provisioning.errors';
+import { TenancyErrorCode } from '../../src/tenancy/tenancy.errors';
 import { useTestApp } from '../support/test-app';
 
 const CHECKED_IN = join(__dirname, '..', '..', 'docs', 'openapi.json');
+const ERROR_ENUMS = [AgentErrorCode, AuditErrorCode, AuthErrorCode, CatalogErrorCode, CommonErrorCode, HealthErrorCode, IdempotencyErrorCode, IntegrationsErrorCode, ProvisioningErrorCode, TenancyErrorCode];
+
+interface Response {
+  description: string;
+  content?: Record<string, { schema: { allOf?: Array<{ $ref?: string; properties?: { code?: { enum?: string[] } } }> }; example?: { code?: string } }>;
+}
+interface Document {
+  paths: Record<string, Record<string, { operationId?: string; responses: Record<string, Response> }>>;
+}
+const readDocument = () => JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as Document;
+const operationsOf = (document: Document) => Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
 
 describe('OpenAPI document', () => {
   const suite = useTestApp();
@@ -14,22 +37,44 @@ describe('OpenAPI document', () => {
     expect(serializeOpenApiDocument(response.json())).toBe(readFileSync(CHECKED_IN, 'utf8'));
   });
 
-  it('documents only served routes, each with an operationId and the error envelope', () => {
-    const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as { paths: Record<string, object> };
+  it('documents only served routes, each with an operationId', () => {
+    const document = readDocument();
     const fastify = suite.app.getHttpAdapter().getInstance();
     expect(Object.keys(document.paths).length).toBeGreaterThan(0);
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, op] of Object.entries(item)) {
-        const operation = op as { operationId?: string; responses: Record<string, unknown> };
         const url = path.replace(/\{(\w+)\}/g, ':$1');
         expect({ method, url, served: fastify.hasRoute({ method: method.toUpperCase(), url }) }).toEqual({ method, url, served: true });
-        expect(operation.operationId).toEqual(expect.any(String));
-        expect(operation.responses.default).toEqual({
-          description: expect.any(String),
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorOutput' } } },
-        });
+        expect(op.operationId).toEqual(expect.any(String));
       }
     }
+  });
+
+  it('lists every error status of every operation (no catch-all default), each the envelope with its codes as an enum under the status the filter answers', () => {
+    for (const { method, path, operation } of operationsOf(readDocument())) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect({ where, default: operation.responses.default }).toEqual({ where, default: undefined });
+      const errors = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400);
+      // Every operation can meet at least the input limits and an internal error.
+      expect({ where, statuses: errors.map(([status]) => status) }).toEqual({ where, statuses: expect.arrayContaining(['400', '413', '431', '500']) });
+      for (const [status, response] of errors) {
+        const json = response.content?.['application/json'];
+        expect(json?.schema.allOf?.[0]).toEqual({ $ref: '#/components/schemas/ErrorOutput' });
+        const codes = json?.schema.allOf?.[1]?.properties?.code?.enum ?? [];
+        expect(codes.length).toBeGreaterThan(0);
+        expect(codes).toContain(json?.example?.code);
+        for (const code of codes) expect({ where, code, status: answeredAs(code).status }).toEqual({ where, code, status: Number(status) });
+      }
+    }
+  });
+
+  it('declares every code of every error enum on some operation, or says why none answers it', () => {
+    const declared = new Set(operationsOf(readDocument()).flatMap(({ operation }) => Object.values(operation.responses).flatMap((response) => response.content?.['application/json']?.schema.allOf?.[1]?.properties?.code?.enum ?? [])));
+    const codes = ERROR_ENUMS.flatMap((codeEnum) => Object.values(codeEnum) as string[]);
+    // Codes mapped to 500 are answered as INTERNAL: what the client sees is what must be declared.
+    const missing = [...new Set(codes)].filter((code) => !declared.has(answeredAs(code).code) && !(code in UNDOCUMENTED_ERROR_CODES));
+    expect(missing).toEqual([]);
+    for (const code of Object.keys(UNDOCUMENTED_ERROR_CODES)) expect({ code, declared: declared.has(code) }).toEqual({ code, declared: false });
   });
 
   it('has Swagger UI at /docs', async () => {
