@@ -25,10 +25,20 @@ async function all<Item>(items: AsyncIterable<Item>): Promise<Item[]> {
   return collected;
 }
 
-/** The refusal a call must end in (a success fails the test with what came back). */
-async function refusalOf<Code extends string>(outcome: Promise<{ ok: true; data: unknown } | { ok: false; error: PlatformApiError<Code> }>): Promise<PlatformApiError<Code>> {
+/**
+ * The refusal a call must end in: `code` must be one the operation declares (a compile error
+ * otherwise), and the error must carry it with this status. A success fails the test.
+ */
+async function expectRefusal<Code extends string>(
+  outcome: Promise<{ ok: true; data: unknown } | { ok: false; error: PlatformApiError<Code> }>,
+  status: number,
+  code: NoInfer<Code>,
+): Promise<PlatformApiError<Code>> {
   const settled = await outcome;
-  if (settled.ok) throw new Error(`expected a refusal, got ${JSON.stringify(settled.data)}`);
+  if (settled.ok) throw new Error(`expected ${status} ${code}, got ${JSON.stringify(settled.data)}`);
+  expect(settled.error).toBeInstanceOf(PlatformApiError);
+  expect({ status: settled.error.status, code: settled.error.code }).toEqual({ status, code });
+  expect(settled.error.requestId).toBe(settled.error.response.headers.get('x-request-id'));
   return settled.error;
 }
 
@@ -66,10 +76,7 @@ describe('SDK journey against the server process', () => {
     expect(signup.apiKey.secretKey).toMatch(/^sk_/);
     const tenantId = signup.tenant.id;
 
-    const wrong = await refusalOf(attempt(anonymous.POST('/api/v1/auth/login', { body: { email, password: 'not the password at all' } })));
-    expect(wrong).toBeInstanceOf(PlatformApiError);
-    expect(wrong).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
-    expect(wrong.requestId).toBe(wrong.response.headers.get('x-request-id'));
+    const wrong = await expectRefusal(attempt(anonymous.POST('/api/v1/auth/login', { body: { email, password: 'not the password at all' } })), 401, 'INVALID_CREDENTIALS');
     expect(wrong.requestId).toMatch(/\S/);
 
     const login = await unwrap(anonymous.POST('/api/v1/auth/login', { body: { email, password: PASSWORD } }));
@@ -83,8 +90,7 @@ describe('SDK journey against the server process', () => {
     accessToken = refreshed.accessToken;
     expect((await unwrap(owner.GET('/api/v1/account'))).id).toBe(tenantId);
     // A refresh token works once.
-    const reused = await refusalOf(attempt(anonymous.POST('/api/v1/auth/refresh', { body: { refreshToken: login.refreshToken } })));
-    expect(reused.status).toBe(401);
+    await expectRefusal(attempt(anonymous.POST('/api/v1/auth/refresh', { body: { refreshToken: login.refreshToken } })), 401, 'REFRESH_TOKEN_INVALID');
     const again = await unwrap(anonymous.POST('/api/v1/auth/login', { body: { email, password: PASSWORD } }));
     accessToken = again.accessToken;
 
@@ -113,8 +119,8 @@ describe('SDK journey against the server process', () => {
     const repriced = await unwrap(owner.PATCH('/api/v1/packages/{id}', { params: { path: { id: hidden.id } }, body: { basePrice: 45_000 } }));
     expect(repriced).toMatchObject({ id: hidden.id, name: 'Evening shoot', basePrice: 45_000, bookingType: 'TIMESLOT', active: false, segmentId: weddings.id });
 
-    const duplicate = await refusalOf(attempt(owner.POST('/api/v1/segments', { body: { name: 'Weddings again', slug: 'weddings' } })));
-    expect(duplicate.status).toBe(409);
+    const duplicate = await expectRefusal(attempt(owner.POST('/api/v1/segments', { body: { name: 'Weddings again', slug: 'weddings' } })), 409, 'SEGMENT_SLUG_TAKEN');
+    expect(duplicate.details).toEqual([expect.objectContaining({ field: 'slug' })]);
 
     // Pages of two walk the same list a single page holds.
     const everyPackage = await all(paginate(({ offset }) => owner.GET('/api/v1/packages', { params: { query: { offset, limit: 2 } } })));
@@ -134,8 +140,7 @@ describe('SDK journey against the server process', () => {
     expect(readKey.scopes).toEqual(['catalog:read']);
     const widget = createPlatformClient({ baseUrl, apiKey: readKey.secretKey });
     expect((await unwrap(widget.GET('/api/v1/packages'))).total).toBe(5);
-    const widgetWrite = await refusalOf(attempt(widget.POST('/api/v1/packages', { body: { name: 'Sneaky', basePrice: 1 } })));
-    expect(widgetWrite).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    await expectRefusal(attempt(widget.POST('/api/v1/packages', { body: { name: 'Sneaky', basePrice: 1 } })), 403, 'FORBIDDEN');
     const keys = await all(paginate(({ offset }) => owner.GET('/api/v1/api-keys', { params: { query: { offset } } })));
     expect(keys.map((key) => key.name).sort()).toEqual(['Default key', 'Website widget']);
     expect(keys.some((key) => 'secretKey' in key)).toBe(false);
@@ -159,8 +164,7 @@ describe('SDK journey against the server process', () => {
     expect(proposal).toMatchObject({ tool: 'upsert_package', status: 'PENDING', proposedBy: { type: 'API_KEY', id: agentKey.id } });
     expect((await unwrap(owner.GET('/api/v1/packages'))).total).toBe(5);
 
-    const selfConfirm = await refusalOf(attempt(agent.POST('/api/v1/agent/proposals/{id}/confirm', { params: { path: { id: proposal.id } } })));
-    expect(selfConfirm).toMatchObject({ status: 403, code: 'HUMAN_CONFIRMATION_REQUIRED' });
+    await expectRefusal(attempt(agent.POST('/api/v1/agent/proposals/{id}/confirm', { params: { path: { id: proposal.id } } })), 403, 'HUMAN_CONFIRMATION_REQUIRED');
     const pending = await all(paginate(({ offset }) => owner.GET('/api/v1/agent/proposals', { params: { query: { offset, status: 'PENDING' } } })));
     expect(pending.map((item) => item.id)).toEqual([proposal.id]);
     const confirmed = await unwrap(owner.POST('/api/v1/agent/proposals/{id}/confirm', { params: { path: { id: proposal.id } } }));
@@ -169,16 +173,14 @@ describe('SDK journey against the server process', () => {
       (pkg) => pkg.name === 'Elopement',
     );
     expect(elopement).toMatchObject({ basePrice: 90_000, segmentId: weddings.id });
-    const twice = await refusalOf(attempt(owner.POST('/api/v1/agent/proposals/{id}/confirm', { params: { path: { id: proposal.id } } })));
-    expect(twice).toMatchObject({ status: 409, code: 'PROPOSAL_ALREADY_DECIDED' });
+    await expectRefusal(attempt(owner.POST('/api/v1/agent/proposals/{id}/confirm', { params: { path: { id: proposal.id } } })), 409, 'PROPOSAL_ALREADY_DECIDED');
 
     // An operator, made through the command line the README documents.
     const operatorEmail = `sdk-operator-${unique()}@example.com`;
     await unwrap(anonymous.POST('/api/v1/auth/signup', { body: { email: operatorEmail, password: PASSWORD, businessName: `SDK Ops ${unique()}` } }));
     const operatorLogin = await unwrap(anonymous.POST('/api/v1/auth/login', { body: { email: operatorEmail, password: PASSWORD } }));
     const operator = createPlatformClient({ baseUrl, accessToken: operatorLogin.accessToken });
-    const notYet = await refusalOf(attempt(operator.GET('/api/v1/platform/tenants/{id}', { params: { path: { id: tenantId } } })));
-    expect(notYet).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    await expectRefusal(attempt(operator.GET('/api/v1/platform/tenants/{id}', { params: { path: { id: tenantId } } })), 403, 'FORBIDDEN');
     const granted = await runNpmScript('operators:grant', ['--email', operatorEmail, '--scope', 'platform:operator'], { DATABASE_URL: database.url });
     expect(granted).toMatchObject({ code: 0 });
 
@@ -188,24 +190,24 @@ describe('SDK journey against the server process', () => {
     expect(suspended).toMatchObject({ id: tenantId, status: 'SUSPENDED', statusReason: 'Chargeback under review' });
 
     // The tenant's own principals are refused with a typed error; its storefront is gone.
-    const refused = await unwrap(owner.GET('/api/v1/packages')).then(
-      () => null,
-      (error: unknown) => error,
-    );
-    expect(isPlatformApiError(refused, 'TENANT_SUSPENDED')).toBe(true);
-    if (!isPlatformApiError(refused)) throw new Error('expected a PlatformApiError');
-    expect(refused).toMatchObject({ status: 403, code: 'TENANT_SUSPENDED', message: 'This tenant is suspended' });
-    expect(refused.requestId).toBe(refused.response.headers.get('x-request-id'));
-    await expect(unwrap(agent.GET('/api/v1/agent/tools'))).rejects.toMatchObject({ code: 'TENANT_SUSPENDED' });
-    const closed = await refusalOf(attempt(anonymous.GET('/api/v1/storefront/{slug}', { params: { path: { slug: signup.tenant.slug } } })));
-    expect(closed).toMatchObject({ status: 404, code: 'STOREFRONT_NOT_FOUND' });
+    // As a caller handles it: unwrap throws, and the guard narrows to the code.
+    let thrown: unknown = null;
+    try {
+      await unwrap(owner.GET('/api/v1/packages'));
+    } catch (error) {
+      thrown = error;
+    }
+    if (!isPlatformApiError(thrown, 'TENANT_SUSPENDED')) throw new Error(`expected TENANT_SUSPENDED, got ${String(thrown)}`);
+    expect(thrown).toMatchObject({ status: 403, message: 'This tenant is suspended' });
+    expect(thrown.requestId).toBe(thrown.response.headers.get('x-request-id'));
+    await expectRefusal(attempt(agent.GET('/api/v1/agent/tools')), 403, 'TENANT_SUSPENDED');
+    await expectRefusal(attempt(anonymous.GET('/api/v1/storefront/{slug}', { params: { path: { slug: signup.tenant.slug } } })), 404, 'STOREFRONT_NOT_FOUND');
 
     // The operator still reads the tenant's data through the override, and may not write with it.
     const overriding = createPlatformClient({ baseUrl, accessToken: operatorLogin.accessToken, operatorOverride: tenantId });
     const seen = await all(paginate(({ offset }) => overriding.GET('/api/v1/packages', { params: { query: { offset } } })));
     expect(seen.map((pkg) => pkg.id).sort()).toEqual([...onePage.items.map((pkg) => pkg.id), elopement?.id].sort());
-    const overrideWrite = await refusalOf(attempt(overriding.POST('/api/v1/packages', { body: { name: 'Operator write', basePrice: 1 } })));
-    expect(overrideWrite).toMatchObject({ status: 403, code: 'OPERATOR_OVERRIDE_READ_ONLY' });
+    await expectRefusal(attempt(overriding.POST('/api/v1/packages', { body: { name: 'Operator write', basePrice: 1 } })), 403, 'OPERATOR_OVERRIDE_READ_ONLY');
 
     const resumed = await unwrap(operator.POST('/api/v1/platform/tenants/{id}/resume', { params: { path: { id: tenantId } }, body: {} }));
     expect(resumed).toMatchObject({ status: 'ACTIVE', statusReason: null });
@@ -241,7 +243,6 @@ describe('SDK journey against the server process', () => {
 
     // Signing out ends the session the client holds.
     await unwrap(owner.POST('/api/v1/auth/logout'));
-    const afterLogout = await refusalOf(attempt(owner.GET('/api/v1/account')));
-    expect(afterLogout).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    await expectRefusal(attempt(owner.GET('/api/v1/account')), 401, 'UNAUTHENTICATED');
   }, 120_000);
 });
