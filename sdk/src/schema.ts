@@ -819,7 +819,7 @@ export interface components {
         };
         AgentToolResultOutput: {
             /** @description What the tool returned (JSON). */
-            result: Record<string, never>;
+            result: Record<string, unknown>;
             /** @example get_packages */
             tool: string;
         };
@@ -1259,7 +1259,7 @@ export interface components {
             /** @description The agent (API key) that proposed it. */
             proposedBy: components["schemas"]["ProposalActorOutput"];
             /** @description The executor's result once confirmed (the created or changed resource). */
-            result: Record<string, never> | null;
+            result: Record<string, unknown> | null;
             status: components["schemas"]["ProposalStatus"];
             /** @example Create package "Full day" at 1500.00 (150000 cents) in the General segment (no segmentId given). */
             summary: string;

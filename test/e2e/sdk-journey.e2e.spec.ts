@@ -150,6 +150,12 @@ describe('SDK journey against the server process', () => {
     const agent = createPlatformClient({ baseUrl, apiKey: agentKey.secretKey });
     const tools = await unwrap(agent.GET('/api/v1/agent/tools'));
     expect(tools.tools.map((tool) => tool.function.name)).toContain('upsert_package');
+    // A read tool answers 200 with its result at once.
+    const read = await attempt(agent.POST('/api/v1/agent/tools/{name}/invoke', { params: { path: { name: 'get_packages' } }, body: { arguments: { segmentId: weddings.id } } }));
+    if (!read.ok) throw read.error;
+    expect(read.response.status).toBe(200);
+    if ('summary' in read.data) throw new Error(`expected a read result, got a proposal: ${read.data.summary}`);
+    expect(read.data).toMatchObject({ tool: 'get_packages', result: { total: 2 } });
     const invoked = await attempt(
       agent.POST('/api/v1/agent/tools/{name}/invoke', {
         params: { path: { name: 'upsert_package' }, header: idempotencyKey() },
@@ -168,11 +174,13 @@ describe('SDK journey against the server process', () => {
     const pending = await all(paginate(({ offset }) => owner.GET('/api/v1/agent/proposals', { params: { query: { offset, status: 'PENDING' } } })));
     expect(pending.map((item) => item.id)).toEqual([proposal.id]);
     const confirmed = await unwrap(owner.POST('/api/v1/agent/proposals/{id}/confirm', { params: { path: { id: proposal.id } } }));
-    expect(confirmed).toMatchObject({ id: proposal.id, status: 'CONFIRMED', decidedBy: login.user.id });
+    expect(confirmed).toMatchObject({ id: proposal.id, status: 'CONFIRMED', decidedBy: login.user.id, error: null });
+    // The result is the package the executor created, the one the catalog now lists.
+    expect(confirmed.result).toMatchObject({ name: 'Elopement', basePrice: 90_000, segmentId: weddings.id });
     const elopement = (await all(paginate(({ offset }) => owner.GET('/api/v1/packages', { params: { query: { offset, segmentId: weddings.id } } })))).find(
       (pkg) => pkg.name === 'Elopement',
     );
-    expect(elopement).toMatchObject({ basePrice: 90_000, segmentId: weddings.id });
+    expect(elopement?.id).toBe(confirmed.result?.id);
     await expectRefusal(attempt(owner.POST('/api/v1/agent/proposals/{id}/confirm', { params: { path: { id: proposal.id } } })), 409, 'PROPOSAL_ALREADY_DECIDED');
 
     // An operator, made through the command line the README documents.
