@@ -29,7 +29,7 @@ export type OperationErrorCode<Id extends keyof operations> = ErrorCodeOf<ErrorB
 export type PlatformErrorCode = OperationErrorCode<keyof operations>;
 
 /** The envelope every 4xx/5xx carries: `{ error, code, details?, requestId }`. */
-interface ErrorEnvelope<Code extends string> {
+export interface ErrorEnvelope<Code extends string = PlatformErrorCode> {
   code: Code;
   error: string;
   requestId: string;
