@@ -21,6 +21,20 @@ import { AuthErrorCode } from '../auth/auth.errors';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { ProvisioningErrorCode } from '../provisioning/provisioning.errors';
 
+/** What login, signup, refresh and switch-tenant set, and logout clears (auth-cookies.ts). */
+const SETS_COOKIES = {
+  'Set-Cookie': {
+    description: 'The `access_token` and `tenant_sig` cookies (HttpOnly, Secure, SameSite=Strict, Path=/, Max-Age = the token lifetime), for browsers.',
+    schema: { type: 'string', maxLength: 4096, example: 'access_token=eyJhbGciOiJIUzI1NiJ9…; Max-Age=900; Path=/; HttpOnly; Secure; SameSite=Strict' },
+  },
+};
+const CLEARS_COOKIES = {
+  'Set-Cookie': {
+    description: 'Clears the `access_token` and `tenant_sig` cookies (empty, Max-Age=0).',
+    schema: { type: 'string', maxLength: 4096, example: 'access_token=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict' },
+  },
+};
+
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -35,7 +49,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiErrors(AuthErrorCode.INVALID_CREDENTIALS, AuthErrorCode.MEMBERSHIP_REQUIRED, AuthErrorCode.AUTH_BUSY)
   @ApiOperation({ operationId: 'login', summary: 'Sign in with email and password', security: [] })
-  @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.', headers: SETS_COOKIES })
   async login(@Body() input: LoginInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
     return this.session(await this.auth.login(input.email, input.password, input.tenantId), reply);
   }
@@ -47,7 +61,7 @@ export class AuthController {
   @HttpCode(HttpStatus.CREATED)
   @ApiErrors(AuthErrorCode.WEAK_PASSWORD, ProvisioningErrorCode.EMAIL_TAKEN, ProvisioningErrorCode.TENANT_SLUG_TAKEN, ProvisioningErrorCode.INVALID_TENANT_FIELD, ProvisioningErrorCode.PROVISIONING_FAILED, AuthErrorCode.AUTH_BUSY, CommonErrorCode.CONFLICT)
   @ApiOperation({ operationId: 'signup', summary: 'Create an account and its tenant (segment, packages, first API key), signed in', security: [] })
-  @ApiCreatedResponse({ type: SignupOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  @ApiCreatedResponse({ type: SignupOutput, description: 'Also sets the access_token and tenant_sig cookies.', headers: SETS_COOKIES })
   async signup(@Body() input: SignupInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignupOutput> {
     const { provisioned, ...issued } = await this.auth.signup(input);
     return {
@@ -66,7 +80,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiErrors(AuthErrorCode.REFRESH_TOKEN_INVALID, CommonErrorCode.CONFLICT)
   @ApiOperation({ operationId: 'refreshSession', summary: 'Exchange a refresh token for a new pair (single use)', security: [] })
-  @ApiOkResponse({ type: SessionOutput })
+  @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.', headers: SETS_COOKIES })
   async refresh(@Body() input: RefreshInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
     return this.session(await this.auth.refresh(input.refreshToken), reply);
   }
@@ -76,7 +90,7 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiErrors(AuthErrorCode.FORBIDDEN)
   @ApiOperation({ operationId: 'logout', summary: 'End this session (its refresh and access tokens)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Signed out; the session cookies are cleared.', headers: CLEARS_COOKIES })
   async logout(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logout(principal);
     this.cookies.clear(reply);
@@ -87,7 +101,7 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiErrors(AuthErrorCode.FORBIDDEN)
   @ApiOperation({ operationId: 'logoutAll', summary: 'End every session of this user, on every device' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Signed out; the session cookies are cleared.', headers: CLEARS_COOKIES })
   async logoutAll(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logoutAll(principal);
     this.cookies.clear(reply);
@@ -98,7 +112,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiErrors(AuthErrorCode.FORBIDDEN, AuthErrorCode.MEMBERSHIP_REQUIRED)
   @ApiOperation({ operationId: 'switchTenant', summary: 'Get an access token for another tenant you are a member of' })
-  @ApiOkResponse({ type: AccessTokenOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  @ApiOkResponse({ type: AccessTokenOutput, description: 'Also sets the access_token and tenant_sig cookies.', headers: SETS_COOKIES })
   async switchTenant(
     @CurrentPrincipal() principal: Principal,
     @Body() input: SwitchTenantInput,

@@ -77,6 +77,52 @@ describe('OpenAPI document', () => {
     for (const code of Object.keys(UNDOCUMENTED_ERROR_CODES)) expect({ code, declared: declared.has(code) }).toEqual({ code, declared: false });
   });
 
+  it("states the validators' constraints: closed request bodies, no defaults on PATCH, uuid ids, class-validator's bounds and formats", () => {
+    const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> }; parameters?: Array<{ name: string; in: string; schema: { format?: string } }> }>>;
+      components: { schemas: Record<string, { additionalProperties?: boolean; properties?: Record<string, Record<string, unknown>> }> };
+    };
+    const { schemas } = document.components;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const ref = operation.requestBody?.content['application/json']?.schema.$ref;
+        if (ref) {
+          const name = ref.split('/').pop()!;
+          expect({ name, additionalProperties: schemas[name].additionalProperties }).toEqual({ name, additionalProperties: false });
+          if (method === 'patch') for (const [field, property] of Object.entries(schemas[name].properties ?? {})) expect({ name, field, default: property.default }).toEqual({ name, field, default: undefined });
+        }
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.in === 'path' && parameter.name === 'id') expect({ path, format: parameter.schema.format }).toEqual({ path, format: 'uuid' });
+        }
+      }
+    }
+    expect(schemas.SignupInput.properties?.email).toMatchObject({ format: 'email', maxLength: 320 });
+    expect(schemas.CreatePackageInput.properties?.slug).toMatchObject({ pattern: expect.any(String), maxLength: expect.any(Number) });
+    expect(schemas.CreatePackageInput.properties?.active).toMatchObject({ default: true });
+    expect(schemas.ReorderSegmentsInput.properties?.segmentIds).toMatchObject({ items: { format: 'uuid' }, maxItems: expect.any(Number) });
+  });
+
+  it("describes the API: package.json's version, every used tag listed with a description, each operation's access in words and extensions", () => {
+    const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as {
+      info: { version: string };
+      tags: Array<{ name: string; description?: string }>;
+      paths: Record<string, Record<string, Record<string, unknown> & { tags?: string[]; description?: string; parameters?: Array<{ name: string; in: string }> }>>;
+    };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(document.info.version).toBe(pkg.version);
+    const listed = new Map(document.tags.map((tag) => [tag.name, tag.description]));
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const where = `${method} ${path}`;
+        for (const tag of operation.tags ?? []) expect({ where, tag, description: listed.get(tag) }).toEqual({ where, tag, description: expect.any(String) });
+        expect({ where, scopes: operation['x-required-scopes'], description: operation.description }).toEqual({ where, scopes: expect.any(Array), description: expect.stringContaining('Access: ') });
+        const override = (operation.parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'X-Operator-Override');
+        expect({ where, override }).toEqual({ where, override: operation['x-access'] === 'tenant' && method === 'get' });
+        if (operation['x-access'] === 'tenant') expect({ where, scopes: (operation['x-required-scopes'] as string[]).length }).toEqual({ where, scopes: 1 });
+      }
+    }
+  });
+
   it('has Swagger UI at /docs', async () => {
     const response = await suite.app.inject({ method: 'GET', url: '/docs' });
     expect(response.statusCode).toBe(200);
