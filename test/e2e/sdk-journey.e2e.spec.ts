@@ -3,6 +3,7 @@ import {
   createPlatformClient,
   idempotencyKey,
   isPlatformApiError,
+  operatorOverride,
   paginate,
   PlatformApiError,
   unwrap,
@@ -216,6 +217,10 @@ describe('SDK journey against the server process', () => {
     const seen = await all(paginate(({ offset }) => overriding.GET('/api/v1/packages', { params: { query: { offset } } })));
     expect(seen.map((pkg) => pkg.id).sort()).toEqual([...onePage.items.map((pkg) => pkg.id), elopement?.id].sort());
     await expectRefusal(attempt(overriding.POST('/api/v1/packages', { body: { name: 'Operator write', basePrice: 1 } })), 403, 'OPERATOR_OVERRIDE_READ_ONLY');
+    // Or for one call, where the operation declares the header; without it the operator reads their own tenant.
+    const theirs = await unwrap(operator.GET('/api/v1/account', { params: { header: operatorOverride(tenantId) } }));
+    expect(theirs).toMatchObject({ id: tenantId, name: signup.tenant.name });
+    expect((await unwrap(operator.GET('/api/v1/account'))).id).toBe(operatorLogin.tenantId);
 
     const resumed = await unwrap(operator.POST('/api/v1/platform/tenants/{id}/resume', { params: { path: { id: tenantId } }, body: {} }));
     expect(resumed).toMatchObject({ status: 'ACTIVE', statusReason: null });
