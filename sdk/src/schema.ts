@@ -279,6 +279,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who you are signed in as: tenant, live role, platform scopes and memberships */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/signup": {
         parameters: {
             query?: never;
@@ -1068,6 +1085,33 @@ export interface components {
             offset: number;
             total: number;
         };
+        CurrentSessionOutput: {
+            /** @description Every tenant you are a member of (switch-tenant takes these), oldest first. */
+            memberships: components["schemas"]["SessionMembershipOutput"][];
+            /**
+             * @description Platform scopes (operators); empty for everyone else.
+             * @example [
+             *       "platform:operator"
+             *     ]
+             */
+            platformScopes: string[];
+            /**
+             * @description Your live role in that tenant.
+             * @enum {string|null}
+             */
+            role: "OWNER" | "ADMIN" | "MEMBER" | null;
+            /**
+             * Format: uuid
+             * @description The tenant this session is in; null for an operator without one.
+             */
+            tenantId: string | null;
+            /**
+             * @description That tenant's lifecycle status.
+             * @enum {string|null}
+             */
+            tenantStatus: "PROVISIONING" | "ACTIVE" | "SUSPENDED" | "DEPROVISIONING" | "DELETED" | null;
+            user: components["schemas"]["SessionUserOutput"];
+        };
         EmbeddedSignupStartOutput: {
             /**
              * @description The platform's Meta app id, for launching Meta's signup popup (FB.login).
@@ -1189,6 +1233,8 @@ export interface components {
              */
             tenantId?: string;
         };
+        /** @enum {string} */
+        MembershipRole: "OWNER" | "ADMIN" | "MEMBER";
         PackageOutput: {
             active: boolean;
             /**
@@ -1406,6 +1452,16 @@ export interface components {
             limit: number;
             offset: number;
             total: number;
+        };
+        SessionMembershipOutput: {
+            /** @example Acme Bookings */
+            name: string;
+            role: components["schemas"]["MembershipRole"];
+            /** @example acme-bookings */
+            slug: string;
+            status: components["schemas"]["TenantStatus"];
+            /** Format: uuid */
+            tenantId: string;
         };
         SessionOutput: {
             /** @description JWT; send as `Authorization: Bearer <accessToken>`. */
@@ -2548,6 +2604,34 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+            /** @description Error envelope; `code` says what went wrong */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentSessionOutput"];
+                };
+            };
             /** @description Error envelope; `code` says what went wrong */
             default: {
                 headers: {

@@ -5,6 +5,8 @@ export const UNPREFIXED_ROUTES = ['metrics'];
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
+/** The admin console (console/, built to dist/console) is served here, outside the API prefix. */
+export const CONSOLE_PATH = 'console';
 export const API_TITLE = 'Tenant Platform API';
 export const API_VERSION = '1.0.0';
 /** The oldest Node this server runs on: 24 LTS. package.json's `engines` says the same (a test checks). */
