@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the admin console (console/, Vite) into dist/console, which the server serves at /console.
-// Part of `npm run build`; skipped when dist/console is newer than every source it is built from, so
+// Builds the admin console (console/, Vite) into dist/console-app, which the server serves at /console.
+// Part of `npm run build`; skipped when dist/console-app is newer than every source it is built from, so
 // the CLI scripts that build first (`operators:grant`, `db:migrate`...) stay quick. `--force` always builds.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -8,7 +8,7 @@ const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
-const OUTPUT = join(ROOT, 'dist', 'console', 'index.html');
+const OUTPUT = join(ROOT, 'dist', 'console-app', 'index.html');
 const SOURCES = ['console/src', 'console/index.html', 'console/vite.config.ts', 'console/package.json', 'sdk/src', 'package-lock.json'];
 
 function newest(path) {
@@ -27,5 +27,7 @@ if (process.argv.includes('--force') || !upToDate()) {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
+    // Vite honours NODE_ENV over its mode: under Jest (NODE_ENV=test) it would ship React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }

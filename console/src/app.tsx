@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, rememberRefreshToken, setViewAs as setOverride, unwrap, whenSessionLost } from './api';
 import { Link, match, navigate, usePath } from './router';
 import { ApiKeys } from './screens/api-keys';
@@ -152,7 +152,8 @@ function Shell({ onSignedOut }: { onSignedOut: (notice: string) => void }) {
         </div>
       )}
       <main id="main" ref={main} tabIndex={-1}>
-        {screen}
+        {/* A new tenant (switch, view-as) is a new screen: nothing loaded for the last one stays. */}
+        <Fragment key={`${session.tenantId ?? ''}:${viewAs?.id ?? ''}`}>{screen}</Fragment>
       </main>
     </>
   );

@@ -20,6 +20,8 @@ export function usePath(): string {
   useEffect(() => {
     const update = () => setPath(currentPath());
     window.addEventListener('popstate', update);
+    // A child's effect (a redirect) may have navigated before this listener existed.
+    update();
     return () => window.removeEventListener('popstate', update);
   }, []);
   return path;

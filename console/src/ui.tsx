@@ -22,7 +22,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, round]);
   const reload = useCallback(() => setRound((value) => value + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
@@ -177,7 +176,8 @@ export function ConfirmDialog({
     return () => element?.close();
   }, []);
   return (
-    <dialog ref={dialog} aria-labelledby={titleId} onClose={onClose} className="dialog">
+    // StrictMode (development) mounts twice: the first unmount's close event arrives once it is open again.
+    <dialog ref={dialog} aria-labelledby={titleId} onClose={() => dialog.current?.open || onClose()} className="dialog">
       <form
         onSubmit={async (event) => {
           event.preventDefault();

@@ -5,7 +5,7 @@ export const UNPREFIXED_ROUTES = ['metrics'];
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
-/** The admin console (console/, built to dist/console) is served here, outside the API prefix. */
+/** The admin console (console/, built to dist/console-app) is served here, outside the API prefix. */
 export const CONSOLE_PATH = 'console';
 export const API_TITLE = 'Tenant Platform API';
 export const API_VERSION = '1.0.0';

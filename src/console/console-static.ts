@@ -6,7 +6,7 @@ import { CONSOLE_PATH } from '../common/constants';
 import { PROJECT_ROOT } from '../common/project-root';
 
 /** Where `npm run build` writes the console (console/vite.config.ts), next to the compiled server. */
-export const CONSOLE_DIST = join(PROJECT_ROOT, 'dist', CONSOLE_PATH);
+export const CONSOLE_DIST = join(PROJECT_ROOT, 'dist', 'console-app');
 
 /** Vite names built assets by content hash, so a browser may keep them for good. */
 const ASSET_MAX_AGE_SECONDS = 365 * 24 * 3600;

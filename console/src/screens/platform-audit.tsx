@@ -26,7 +26,6 @@ export function PlatformAudit() {
   const set = (key: keyof Filters) => (event: { target: { value: string } }) => setFilters({ ...filters, [key]: event.target.value });
   useEffect(() => {
     void load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   return (

@@ -11,7 +11,7 @@ function changeLines(payload: Record<string, unknown>): [string, string][] {
   const fields = (payload.package ?? payload.changes ?? payload) as Record<string, unknown>;
   return Object.entries(fields)
     .filter(([key]) => key !== 'action')
-    .map(([key, value]) => [key, key === 'basePrice' && typeof value === 'number' ? formatPrice(value) : typeof value === 'object' ? JSON.stringify(value) : String(value)]);
+    .map(([key, value]) => [key, key === 'basePrice' && typeof value === 'number' ? formatPrice(value) : typeof value === 'string' ? value : JSON.stringify(value)]);
 }
 
 function isExpired(proposal: Proposal): boolean {
