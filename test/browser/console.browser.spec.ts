@@ -93,6 +93,31 @@ describe('admin console in a browser', () => {
     );
   }
 
+  it('is served at /console: the page with its CSP for every client-side route, hashed assets cached, missing ones 404', async () => {
+    const page = await fetch(`${base}/console`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await page.text();
+    const script = /<script type="module" crossorigin src="(\/console\/assets\/[^"]+\.js)">/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(html).not.toMatch(/<script>|<style>|style="/);
+
+    const route = await fetch(`${base}/console/tenants/0190f0f0-0000-7000-8000-000000000000`);
+    expect([route.status, await route.text()]).toEqual([200, html]);
+    const asset = await fetch(`${base}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const missing = await fetch(`${base}/console/assets/gone-0000.js`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { code: string }).code).toBe('NOT_FOUND');
+    // The API keeps its own policy: nothing it answers may run script.
+    expect((await fetch(`${base}/api/v1/health/live`)).headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
   it(
     'a tenant admin signed up through the API signs in, creates a segment and a package, and sees it on the storefront',
     async () => {

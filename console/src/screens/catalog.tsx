@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, unwrap, type Schemas } from '../api';
-import { useCanWrite } from '../session';
+import { useCanWrite, useSession } from '../session';
 import { AsyncView, ConfirmDialog, ErrorMessage, Field, fieldError, formatPrice, useAction, useLoad } from '../ui';
 
 type Segment = Schemas['SegmentOutput'];
@@ -13,6 +13,7 @@ const LIST_LIMIT = 100;
 /** Tenant admins: segments in order (reorder, create, delete) and packages (create, edit, move, activate). */
 export function Catalog() {
   const canWrite = useCanWrite();
+  const { viewAs } = useSession();
   const account = useLoad(() => unwrap(api.GET('/api/v1/account')), []);
   const catalog = useLoad(async () => {
     const [segments, packages] = await Promise.all([
@@ -32,7 +33,7 @@ export function Catalog() {
           </a>
         )}
       </div>
-      {!canWrite && <p className="notice">You can view the catalog; changing it needs the admin role in this tenant.</p>}
+      {!canWrite && !viewAs && <p className="notice">You can view the catalog; changing it needs the admin role in this tenant.</p>}
       <AsyncView state={catalog}>
         {({ segments, packages }) => (
           <>
