@@ -209,6 +209,14 @@ describe('admin console in a browser', () => {
 
       await adminPage.getByRole('link', { name: 'Catalog' }).click();
       await adminPage.getByRole('table', { name: 'General' }).getByRole('cell', { name: 'Half day', exact: true }).waitFor();
+
+      await adminPage.getByRole('link', { name: 'Account' }).click();
+      await adminPage.getByLabel('Business name').waitFor();
+      await expectAccessible(adminPage, 'account');
+      await adminPage.getByRole('link', { name: 'Integrations' }).click();
+      await adminPage.getByRole('table', { name: 'Credentials (values masked)' }).waitFor();
+      expect(await adminPage.getByRole('alert').count()).toBe(0);
+      await expectAccessible(adminPage, 'integrations');
     },
     STEP_TIMEOUT_MS,
   );
@@ -222,7 +230,7 @@ describe('admin console in a browser', () => {
 
       const operatorPage = await browser.person();
       await signIn(operatorPage, operator);
-      await operatorPage.getByRole('link', { name: 'Tenants' }).click();
+      await operatorPage.getByRole('link', { name: 'Tenants', exact: true }).click();
       await operatorPage.getByLabel('Search').fill(admin.slug);
       await operatorPage.getByRole('caption').filter({ hasText: /^1 tenant$/ }).waitFor();
       await expectAccessible(operatorPage, 'tenants');
@@ -269,6 +277,16 @@ describe('admin console in a browser', () => {
       await operatorPage.getByRole('heading', { name: 'Agent proposals' }).waitFor();
       expect(await operatorPage.getByText(/as an operator: read-only/).isVisible()).toBe(true);
       await operatorPage.getByRole('button', { name: 'Stop viewing' }).click();
+
+      // A new tenant: its first key is shown once.
+      await operatorPage.getByRole('link', { name: 'Tenants', exact: true }).click();
+      await operatorPage.getByRole('link', { name: 'Create a tenant' }).click();
+      await operatorPage.getByLabel('Business name').fill('Console Created');
+      await operatorPage.getByLabel('Contact email').fill(`created-${unique()}@example.com`);
+      await expectAccessible(operatorPage, 'tenant-create');
+      await operatorPage.getByRole('button', { name: 'Create tenant' }).click();
+      expect(await operatorPage.getByTestId('secret').textContent()).toMatch(/^sk_/);
+      await operatorPage.getByRole('link', { name: 'Console Created' }).waitFor();
 
       await operatorPage.getByRole('link', { name: 'Platform audit' }).click();
       await operatorPage.getByLabel('Action').fill('tenant.suspend');

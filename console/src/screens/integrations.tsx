@@ -40,7 +40,7 @@ export function Integrations() {
         )}
       </AsyncView>
       <h2>Stored credentials</h2>
-      <AsyncView state={credentials} isEmpty={(page) => page.items.length === 0} empty="No credentials stored.">
+      <AsyncView state={credentials} isEmpty={(page) => page.items.length === 0} empty="No credential types.">
         {(page) => (
           <table>
             <caption>Credentials (values masked)</caption>
@@ -55,10 +55,8 @@ export function Integrations() {
               {page.items.map((credential) => (
                 <tr key={credential.type}>
                   <td>{credential.type}</td>
-                  <td>
-                    <code>{credential.maskedValue}</code>
-                  </td>
-                  <td>{formatDate(credential.updatedAt)}</td>
+                  <td>{credential.configured ? <code>{credential.maskedValue}</code> : 'not set'}</td>
+                  <td>{credential.configured ? formatDate(credential.updatedAt) : '—'}</td>
                 </tr>
               ))}
             </tbody>
