@@ -38,6 +38,14 @@ export default tseslint.config(
     },
   },
   {
+    // The SDK and the journey that proves it: its types must carry every call, so no casts and no `!`.
+    files: ['sdk/src/**/*.ts', 'test/sdk/**/*.ts', 'test/e2e/sdk-journey.e2e.spec.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },

@@ -1,16 +1,28 @@
 // The tenant platform's TypeScript client: openapi-fetch over the types openapi-typescript generates
-// from docs/openapi.json (`npm run sdk`). Skeleton; typed errors, auth helpers and pagination follow.
-import createFetchClient from 'openapi-fetch';
-import type { paths } from './schema';
+// from docs/openapi.json (`npm run sdk`), plus what every caller needs around it: credentials, typed
+// errors, idempotency keys, pagination. Browser-safe: nothing here imports Node modules.
+import type { components } from './schema';
 
-export type { paths, components, operations } from './schema';
+export { createPlatformClient, type CredentialSource, type CredentialsMode, type PlatformClient, type PlatformClientOptions } from './client';
+export {
+  attempt,
+  isPlatformApiError,
+  PlatformApiError,
+  UNEXPECTED_RESPONSE,
+  unwrap,
+  type ApiResult,
+  type Attempt,
+  type CodeOf,
+  type DataOf,
+  type ErrorCodeOf,
+  type ErrorDetail,
+  type ErrorEnvelope,
+  type OperationErrorCode,
+  type PlatformErrorCode,
+} from './errors';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, idempotencyKey, OPERATOR_OVERRIDE_HEADER, operatorOverride, wasReplayed } from './headers';
+export { paginate, type CursorPage, type OffsetPage, type PageRequest } from './pagination';
+export type { components, operations, paths } from './schema';
 
-export interface PlatformClientOptions {
-  /** Where the API lives, e.g. `http://localhost:3000` (the `/api/v1` prefix is in the paths). */
-  baseUrl: string;
-  fetch?: typeof globalThis.fetch;
-}
-
-export function createPlatformClient(options: PlatformClientOptions) {
-  return createFetchClient<paths>({ baseUrl: options.baseUrl, fetch: options.fetch });
-}
+/** The document's schemas by name: `Schemas['PackageOutput']`. */
+export type Schemas = components['schemas'];

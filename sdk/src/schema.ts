@@ -836,7 +836,7 @@ export interface components {
         };
         AgentToolResultOutput: {
             /** @description What the tool returned (JSON). */
-            result: Record<string, never>;
+            result: Record<string, unknown>;
             /** @example get_packages */
             tool: string;
         };
@@ -972,14 +972,14 @@ export interface components {
         };
         CreatePackageInput: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             /**
              * @description Price in minor units (cents).
              * @example 150000
              */
             basePrice: number;
             /** @default DATE */
-            bookingType: components["schemas"]["BookingType"];
+            bookingType?: components["schemas"]["BookingType"];
             description?: string | null;
             /** @description Order within the segment. Default: after the last package. */
             groupingOrder?: number;
@@ -998,7 +998,7 @@ export interface components {
         };
         CreateSegmentInput: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             description?: string | null;
             /** @example Your big day */
             heroTitle?: string | null;
@@ -1305,7 +1305,7 @@ export interface components {
             /** @description The agent (API key) that proposed it. */
             proposedBy: components["schemas"]["ProposalActorOutput"];
             /** @description The executor's result once confirmed (the created or changed resource). */
-            result: Record<string, never> | null;
+            result: Record<string, unknown> | null;
             status: components["schemas"]["ProposalStatus"];
             /** @example Create package "Full day" at 1500.00 (150000 cents) in the General segment (no segmentId given). */
             summary: string;
@@ -1672,14 +1672,14 @@ export interface components {
         };
         UpdatePackageInput: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             /**
              * @description Price in minor units (cents).
              * @example 150000
              */
             basePrice?: number;
             /** @default DATE */
-            bookingType: components["schemas"]["BookingType"];
+            bookingType?: components["schemas"]["BookingType"];
             description?: string | null;
             /** @description Order within the segment. Default: after the last package. */
             groupingOrder?: number;
@@ -1698,7 +1698,7 @@ export interface components {
         };
         UpdateSegmentInput: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             description?: string | null;
             /** @example Your big day */
             heroTitle?: string | null;
@@ -1776,21 +1776,7 @@ export interface components {
             webhookUrl: string;
         };
     };
-    responses: {
-        /** @description Over a rate limit (the operation's `x-rate-limit` names them): `RATE_LIMITED`; retry after `Retry-After` seconds. */
-        RateLimited: {
-            headers: {
-                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                "Retry-After": components["headers"]["Retry-After"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorOutput"];
-            };
-        };
-    };
+    responses: never;
     parameters: never;
     requestBodies: never;
     headers: {
@@ -1827,14 +1813,160 @@ export interface operations {
                     "application/json": components["schemas"]["AccountOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND`, `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND" | "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -1857,6 +1989,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -1866,32 +2000,217 @@ export interface operations {
                     "application/json": components["schemas"]["AccountOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `INVALID_TENANT_FIELD`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "INVALID_TENANT_FIELD" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `EMAIL_TAKEN`, `IDEMPOTENCY_KEY_IN_USE` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "EMAIL_TAKEN" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -1919,14 +2238,179 @@ export interface operations {
                     };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `MCP_BATCH_TOO_LARGE`, `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "MCP_BATCH_TOO_LARGE",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "MCP_BATCH_TOO_LARGE" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -1957,14 +2441,160 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalPageOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -1991,14 +2621,160 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND`, `PROPOSAL_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND" | "PROPOSAL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2019,6 +2795,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -2028,32 +2806,236 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `HUMAN_CONFIRMATION_REQUIRED`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "HUMAN_CONFIRMATION_REQUIRED" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `PACKAGE_NOT_FOUND`, `PROPOSAL_NOT_FOUND`, `SEGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PACKAGE_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PACKAGE_NOT_FOUND" | "PROPOSAL_NOT_FOUND" | "SEGMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `GENERAL_SEGMENT_PROTECTED`, `IDEMPOTENCY_KEY_IN_USE`, `PACKAGE_SLUG_TAKEN`, `PROPOSAL_ALREADY_DECIDED`, `SEGMENT_SLUG_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "GENERAL_SEGMENT_PROTECTED" | "IDEMPOTENCY_KEY_IN_USE" | "PACKAGE_SLUG_TAKEN" | "PROPOSAL_ALREADY_DECIDED" | "SEGMENT_SLUG_TAKEN";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Gone: `PROPOSAL_EXPIRED` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PROPOSAL_EXPIRED",
+                     *       "error": "Gone",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PROPOSAL_EXPIRED";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2078,6 +3060,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -2087,32 +3071,236 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `HUMAN_CONFIRMATION_REQUIRED`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "HUMAN_CONFIRMATION_REQUIRED" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `PROPOSAL_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PROPOSAL_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PROPOSAL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`, `PROPOSAL_ALREADY_DECIDED` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "PROPOSAL_ALREADY_DECIDED";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Gone: `PROPOSAL_EXPIRED` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PROPOSAL_EXPIRED",
+                     *       "error": "Gone",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PROPOSAL_EXPIRED";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2137,14 +3325,160 @@ export interface operations {
                     "application/json": components["schemas"]["AgentToolListOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2170,6 +3504,8 @@ export interface operations {
             /** @description A read tool ran. */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -2182,6 +3518,8 @@ export interface operations {
             /** @description A write tool created a proposal; nothing changed yet. */
             202: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -2191,32 +3529,217 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `INVALID_TOOL_INPUT`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "INVALID_TOOL_INPUT" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `PACKAGE_NOT_FOUND`, `SEGMENT_NOT_FOUND`, `TOOL_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PACKAGE_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PACKAGE_NOT_FOUND" | "SEGMENT_NOT_FOUND" | "TOOL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`, `PENDING_PROPOSALS_LIMIT` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "PENDING_PROPOSALS_LIMIT";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`, `MISSING_FIELD` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED" | "MISSING_FIELD";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2245,14 +3768,160 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyPageOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2275,6 +3944,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -2284,32 +3955,198 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecretOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `UNKNOWN_SCOPE`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "UNKNOWN_SCOPE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `API_KEY_OUTLIVES_CREATOR`, `API_KEY_SCOPE_NOT_HELD`, `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE`, `WILDCARD_KEY_PEOPLE_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "API_KEY_OUTLIVES_CREATOR",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "API_KEY_OUTLIVES_CREATOR" | "API_KEY_SCOPE_NOT_HELD" | "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE" | "WILDCARD_KEY_PEOPLE_ONLY";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2336,14 +4173,160 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `API_KEY_NOT_FOUND`, `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "API_KEY_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "API_KEY_NOT_FOUND" | "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2368,14 +4351,198 @@ export interface operations {
                 };
                 content?: never;
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `API_KEY_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "API_KEY_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "API_KEY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2396,6 +4563,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -2405,32 +4574,217 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecretOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `UNKNOWN_SCOPE`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "UNKNOWN_SCOPE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `API_KEY_OUTLIVES_CREATOR`, `API_KEY_SCOPE_NOT_HELD`, `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE`, `WILDCARD_KEY_PEOPLE_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "API_KEY_OUTLIVES_CREATOR",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "API_KEY_OUTLIVES_CREATOR" | "API_KEY_SCOPE_NOT_HELD" | "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE" | "WILDCARD_KEY_PEOPLE_ONLY";
+                    };
+                };
+            };
+            /** @description Not Found: `API_KEY_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "API_KEY_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "API_KEY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2468,14 +4822,160 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_CURSOR`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2505,24 +5005,180 @@ export interface operations {
                     "application/json": components["schemas"]["SessionOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Too many password checks in progress: `AUTH_BUSY`; retry after `Retry-After` seconds. */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `INVALID_CREDENTIALS` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INVALID_CREDENTIALS",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CREDENTIALS";
+                    };
+                };
+            };
+            /** @description Forbidden: `MEMBERSHIP_REQUIRED`, `OPERATOR_OVERRIDE_READ_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "MEMBERSHIP_REQUIRED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "MEMBERSHIP_REQUIRED" | "OPERATOR_OVERRIDE_READ_ONLY";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `AUTH_BUSY` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "AUTH_BUSY",
+                     *       "error": "Service Unavailable",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "AUTH_BUSY";
+                    };
                 };
             };
         };
@@ -2542,13 +5198,156 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2568,13 +5367,156 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2603,14 +5545,179 @@ export interface operations {
                     "application/json": components["schemas"]["SessionOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `REFRESH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "REFRESH_TOKEN_INVALID",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "REFRESH_TOKEN_INVALID";
+                    };
+                };
+            };
+            /** @description Forbidden: `OPERATOR_OVERRIDE_READ_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OPERATOR_OVERRIDE_READ_ONLY",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OPERATOR_OVERRIDE_READ_ONLY";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2662,6 +5769,8 @@ export interface operations {
             /** @description Also sets the access_token and tenant_sig cookies. */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -2671,42 +5780,199 @@ export interface operations {
                     "application/json": components["schemas"]["SignupOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `INVALID_TENANT_FIELD`, `VALIDATION_FAILED`, `WEAK_PASSWORD` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "INVALID_TENANT_FIELD" | "VALIDATION_FAILED" | "WEAK_PASSWORD";
+                    };
+                };
+            };
+            /** @description Forbidden: `OPERATOR_OVERRIDE_READ_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OPERATOR_OVERRIDE_READ_ONLY",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OPERATOR_OVERRIDE_READ_ONLY";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `EMAIL_TAKEN`, `IDEMPOTENCY_KEY_IN_USE`, `TENANT_SLUG_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "EMAIL_TAKEN" | "IDEMPOTENCY_KEY_IN_USE" | "TENANT_SLUG_TAKEN";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Too many password checks in progress: `AUTH_BUSY`; retry after `Retry-After` seconds. */
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `AUTH_BUSY`, `PROVISIONING_FAILED` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "AUTH_BUSY",
+                     *       "error": "Service Unavailable",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "AUTH_BUSY" | "PROVISIONING_FAILED";
+                    };
                 };
             };
         };
@@ -2733,13 +5999,156 @@ export interface operations {
                     "application/json": components["schemas"]["AccessTokenOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `MEMBERSHIP_REQUIRED`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "MEMBERSHIP_REQUIRED" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2761,13 +6170,80 @@ export interface operations {
                     "application/json": components["schemas"]["LivenessOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2789,22 +6265,99 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessOutput"];
                 };
             };
-            /** @description DATABASE_UNAVAILABLE, or DATABASE_ROLE_INSUFFICIENT: the role cannot run tenant-scoped work (the log says why) */
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `DATABASE_ROLE_INSUFFICIENT`, `DATABASE_UNAVAILABLE` */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "DATABASE_ROLE_INSUFFICIENT",
+                     *       "error": "Service Unavailable",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "DATABASE_ROLE_INSUFFICIENT" | "DATABASE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2829,14 +6382,160 @@ export interface operations {
                     "application/json": components["schemas"]["CredentialPageOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2864,14 +6563,160 @@ export interface operations {
                     "application/json": components["schemas"]["CredentialOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `UNKNOWN_CREDENTIAL_TYPE`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "UNKNOWN_CREDENTIAL_TYPE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `CREDENTIAL_NOT_FOUND`, `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CREDENTIAL_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CREDENTIAL_NOT_FOUND" | "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2916,14 +6761,198 @@ export interface operations {
                     "application/json": components["schemas"]["CredentialOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_CREDENTIAL`, `INVALID_JSON`, `UNKNOWN_CREDENTIAL_TYPE`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_CREDENTIAL" | "INVALID_JSON" | "UNKNOWN_CREDENTIAL_TYPE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `CREDENTIAL_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CREDENTIAL_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CREDENTIAL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2949,14 +6978,198 @@ export interface operations {
                 };
                 content?: never;
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `UNKNOWN_CREDENTIAL_TYPE`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "UNKNOWN_CREDENTIAL_TYPE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `CREDENTIAL_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CREDENTIAL_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CREDENTIAL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -2981,14 +7194,160 @@ export interface operations {
                     "application/json": components["schemas"]["GenesysConfigOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3017,14 +7376,179 @@ export interface operations {
                     "application/json": components["schemas"]["GenesysConfigOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_CREDENTIAL`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_CREDENTIAL" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `GENESYS_INTEGRATION_ID_TAKEN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "GENESYS_INTEGRATION_ID_TAKEN";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3049,14 +7573,160 @@ export interface operations {
                     "application/json": components["schemas"]["WhatsAppConfigOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3085,14 +7755,179 @@ export interface operations {
                     "application/json": components["schemas"]["SavedWhatsAppConfigOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_CREDENTIAL`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_CREDENTIAL" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `PHONE_NUMBER_ID_TAKEN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "PHONE_NUMBER_ID_TAKEN";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3111,6 +7946,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -3120,41 +7957,217 @@ export interface operations {
                     "application/json": components["schemas"]["EmbeddedSignupStartOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description WHATSAPP_NOT_CONFIGURED: the platform has no META_APP_ID / META_APP_SECRET */
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `WHATSAPP_NOT_CONFIGURED` */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "WHATSAPP_NOT_CONFIGURED",
+                     *       "error": "Service Unavailable",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "WHATSAPP_NOT_CONFIGURED";
+                    };
                 };
             };
         };
@@ -3177,6 +8190,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -3186,68 +8201,255 @@ export interface operations {
                     "application/json": components["schemas"]["SavedWhatsAppConfigOutput"];
                 };
             };
-            /** @description SIGNUP_STATE_INVALID (forged, another tenant's or user's), SIGNUP_STATE_EXPIRED, VALIDATION_FAILED */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_CREDENTIAL`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `SIGNUP_STATE_EXPIRED`, `SIGNUP_STATE_INVALID`, `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_CREDENTIAL" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "SIGNUP_STATE_EXPIRED" | "SIGNUP_STATE_INVALID" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description SIGNUP_STATE_USED, PHONE_NUMBER_ID_TAKEN */
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`, `PHONE_NUMBER_ID_TAKEN`, `SIGNUP_STATE_USED` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "PHONE_NUMBER_ID_TAKEN" | "SIGNUP_STATE_USED";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description GRAPH_API_ERROR: Meta refused the code or answered unexpectedly (nothing saved, state still usable) */
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+            /** @description Bad Gateway: `GRAPH_API_ERROR` */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "GRAPH_API_ERROR",
+                     *       "error": "Bad Gateway",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "GRAPH_API_ERROR";
+                    };
                 };
             };
-            /** @description WHATSAPP_NOT_CONFIGURED: the platform has no META_APP_ID / META_APP_SECRET */
+            /** @description Service Unavailable: `WHATSAPP_NOT_CONFIGURED` */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "WHATSAPP_NOT_CONFIGURED",
+                     *       "error": "Service Unavailable",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "WHATSAPP_NOT_CONFIGURED";
+                    };
                 };
             };
-            /** @description GRAPH_API_TIMEOUT: Meta did not answer within META_GRAPH_TIMEOUT_MS (nothing saved, state still usable) */
+            /** @description Gateway Timeout: `GRAPH_API_TIMEOUT` */
             504: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "GRAPH_API_TIMEOUT",
+                     *       "error": "Gateway Timeout",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "GRAPH_API_TIMEOUT";
+                    };
                 };
             };
         };
@@ -3280,14 +8482,160 @@ export interface operations {
                     "application/json": components["schemas"]["PackagePageOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3310,6 +8658,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -3319,32 +8669,217 @@ export interface operations {
                     "application/json": components["schemas"]["PackageOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `SEGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SEGMENT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "SEGMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`, `PACKAGE_SLUG_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "PACKAGE_SLUG_TAKEN";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3371,14 +8906,160 @@ export interface operations {
                     "application/json": components["schemas"]["PackageOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND`, `PACKAGE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND" | "PACKAGE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3403,14 +9084,198 @@ export interface operations {
                 };
                 content?: never;
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `PACKAGE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PACKAGE_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PACKAGE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `LAST_PACKAGE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "LAST_PACKAGE";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3435,6 +9300,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -3444,32 +9311,217 @@ export interface operations {
                     "application/json": components["schemas"]["PackageOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `PACKAGE_NOT_FOUND`, `SEGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PACKAGE_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PACKAGE_NOT_FOUND" | "SEGMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`, `PACKAGE_SLUG_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "PACKAGE_SLUG_TAKEN";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3505,13 +9557,118 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_CURSOR`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3540,13 +9697,118 @@ export interface operations {
                     "application/json": components["schemas"]["TenantPageOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3572,13 +9834,175 @@ export interface operations {
                     "application/json": components["schemas"]["ProvisionedTenantOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `INVALID_TENANT_FIELD`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "INVALID_TENANT_FIELD" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `DOMAIN_TAKEN`, `EMAIL_TAKEN`, `GENESYS_INTEGRATION_ID_TAKEN`, `PHONE_NUMBER_ID_TAKEN`, `TENANT_SLUG_TAKEN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "DOMAIN_TAKEN" | "EMAIL_TAKEN" | "GENESYS_INTEGRATION_ID_TAKEN" | "PHONE_NUMBER_ID_TAKEN" | "TENANT_SLUG_TAKEN";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `PROVISIONING_FAILED` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PROVISIONING_FAILED",
+                     *       "error": "Service Unavailable",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PROVISIONING_FAILED";
+                    };
                 };
             };
         };
@@ -3604,13 +10028,137 @@ export interface operations {
                     "application/json": components["schemas"]["TenantLookupOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_LOOKUP`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_LOOKUP" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3634,13 +10182,137 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3668,13 +10340,175 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `INVALID_TENANT_FIELD`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "INVALID_TENANT_FIELD" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `DOMAIN_TAKEN`, `EMAIL_TAKEN`, `GENESYS_INTEGRATION_ID_TAKEN`, `INVALID_TRANSITION`, `PHONE_NUMBER_ID_TAKEN`, `TENANT_SLUG_TAKEN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "DOMAIN_TAKEN" | "EMAIL_TAKEN" | "GENESYS_INTEGRATION_ID_TAKEN" | "INVALID_TRANSITION" | "PHONE_NUMBER_ID_TAKEN" | "TENANT_SLUG_TAKEN";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3702,13 +10536,175 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `INVALID_TRANSITION` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "INVALID_TRANSITION";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3736,13 +10732,175 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `INVALID_TRANSITION` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "INVALID_TRANSITION";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3766,22 +10924,137 @@ export interface operations {
                     "application/json": components["schemas"]["PlatformIntegrationsOutput"];
                 };
             };
-            /** @description TENANT_NOT_FOUND */
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3809,13 +11082,175 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `INVALID_TRANSITION` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "INVALID_TRANSITION";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3843,13 +11278,175 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CSRF_ORIGIN_REFUSED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Not Found: `TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `INVALID_TRANSITION` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "INVALID_TRANSITION";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3878,14 +11475,160 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentPageOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3908,6 +11651,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -3917,32 +11662,198 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`, `SEGMENT_SLUG_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "SEGMENT_SLUG_TAKEN";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -3965,6 +11876,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -3974,32 +11887,217 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentOutput"][];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `INVALID_SEGMENT_ORDER`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "INVALID_SEGMENT_ORDER" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `SEGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SEGMENT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "SEGMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -4026,14 +12124,160 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentOutput"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND`, `SEGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND" | "SEGMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -4061,14 +12305,198 @@ export interface operations {
                 };
                 content?: never;
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `INVALID_MOVE_TARGET`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "INVALID_MOVE_TARGET" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `SEGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SEGMENT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "SEGMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `GENERAL_SEGMENT_PROTECTED`, `SEGMENT_NOT_EMPTY` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "GENERAL_SEGMENT_PROTECTED" | "SEGMENT_NOT_EMPTY";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -4093,6 +12521,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -4102,32 +12532,217 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentOutput"];
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_IDEMPOTENCY_KEY`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `SEGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SEGMENT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "SEGMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT`, `GENERAL_SEGMENT_PROTECTED`, `IDEMPOTENCY_KEY_IN_USE`, `SEGMENT_SLUG_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT" | "GENERAL_SEGMENT_PROTECTED" | "IDEMPOTENCY_KEY_IN_USE" | "SEGMENT_SLUG_TAKEN";
+                    };
                 };
             };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: the key was used with a different request */
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "error": "Unprocessable Entity",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -4166,14 +12781,122 @@ export interface operations {
                 };
                 content?: never;
             };
-            429: components["responses"]["RateLimited"];
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Not Found: `STOREFRONT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "STOREFRONT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "STOREFRONT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -4202,13 +12925,99 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Forbidden: `WEBHOOK_VERIFICATION_FAILED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "WEBHOOK_VERIFICATION_FAILED",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "WEBHOOK_VERIFICATION_FAILED";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -4268,13 +13077,156 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookReceiptOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `WEBHOOK_SIGNATURE_INVALID` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "WEBHOOK_SIGNATURE_INVALID",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "WEBHOOK_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Forbidden: `OPERATOR_OVERRIDE_READ_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OPERATOR_OVERRIDE_READ_ONLY",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OPERATOR_OVERRIDE_READ_ONLY";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `WHATSAPP_NOT_CONFIGURED` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "WHATSAPP_NOT_CONFIGURED",
+                     *       "error": "Service Unavailable",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "WHATSAPP_NOT_CONFIGURED";
+                    };
                 };
             };
         };
@@ -4296,13 +13248,99 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Not Found: `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };

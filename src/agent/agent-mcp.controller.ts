@@ -10,6 +10,7 @@ import { AGENT_INVOKE_SCOPE } from './agent.constants';
 import { AgentError, AgentErrorCode } from './agent.errors';
 import { AgentMcpServerFactory } from './agent-mcp.server';
 import { loadMcpSdk } from './mcp-sdk';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
 
 const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.' }, id: null };
 
@@ -32,6 +33,7 @@ export class AgentMcpController {
   @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
   // The transport writes the raw response itself: there is no answer to store (JSON-RPC has ids).
   @Idempotency('none')
+  @ApiErrors(AgentErrorCode.MCP_BATCH_TOO_LARGE)
   @ApiOperation({ operationId: 'agentMcp', summary: 'MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools' })
   @ApiOkResponse({ description: 'A JSON-RPC response (202 with no body for notifications).', schema: { type: 'object', additionalProperties: true } })
   async handle(@CurrentPrincipal() actor: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

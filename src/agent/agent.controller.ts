@@ -9,6 +9,9 @@ import { AgentService } from './agent.service';
 import { AgentToolListOutput, AgentToolResultOutput } from './dto/agent-tool.output';
 import { InvokeToolInput } from './dto/invoke-tool.input';
 import { ProposalOutput } from './dto/proposal.output';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { AgentErrorCode } from '../agent/agent.errors';
+import { CatalogErrorCode } from '../catalog/catalog.errors';
 
 /** Tools for AI agents acting for the tenant (API keys with the `agent` scope). */
 @ApiTags('agent')
@@ -27,6 +30,7 @@ export class AgentController {
 
   @Post(':name/invoke')
   @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
+  @ApiErrors(AgentErrorCode.TOOL_NOT_FOUND, AgentErrorCode.INVALID_TOOL_INPUT, AgentErrorCode.MISSING_FIELD, AgentErrorCode.PENDING_PROPOSALS_LIMIT, CatalogErrorCode.PACKAGE_NOT_FOUND, CatalogErrorCode.SEGMENT_NOT_FOUND)
   @ApiOperation({ operationId: 'invokeAgentTool', summary: 'Call a tool: a read tool answers 200 with its result; a write tool answers 202 with a proposal a human must confirm' })
   @ApiOkResponse({ type: AgentToolResultOutput, description: 'A read tool ran.' })
   @ApiAcceptedResponse({ type: ProposalOutput, description: 'A write tool created a proposal; nothing changed yet.' })

@@ -8,6 +8,10 @@ import { ProposalOutput, ProposalPageOutput } from './dto/proposal.output';
 import { ListProposalsQuery } from './dto/proposals.query';
 import { RejectProposalInput } from './dto/reject-proposal.input';
 import { ProposalsService } from './proposals.service';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { AgentErrorCode } from '../agent/agent.errors';
+import { AuthErrorCode } from '../auth/auth.errors';
+import { CatalogErrorCode } from '../catalog/catalog.errors';
 
 /** Agents' proposals; only a signed-in tenant admin confirms or rejects them. */
 @ApiTags('agent')
@@ -25,6 +29,7 @@ export class ProposalsController {
 
   @Get(':id')
   @TenantScoped({ scope: AGENT_READ_SCOPE })
+  @ApiErrors(AgentErrorCode.PROPOSAL_NOT_FOUND)
   @ApiOperation({ operationId: 'getAgentProposal', summary: 'One proposal' })
   @ApiOkResponse({ type: ProposalOutput })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ProposalOutput> {
@@ -34,6 +39,7 @@ export class ProposalsController {
   @Post(':id/confirm')
   @TenantScoped({ minRole: 'ADMIN', scope: AGENT_RESOURCE, peopleOnly: true })
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AgentErrorCode.PROPOSAL_NOT_FOUND, AgentErrorCode.PROPOSAL_ALREADY_DECIDED, AgentErrorCode.PROPOSAL_EXPIRED, AuthErrorCode.HUMAN_CONFIRMATION_REQUIRED, CatalogErrorCode.PACKAGE_NOT_FOUND, CatalogErrorCode.SEGMENT_NOT_FOUND, CatalogErrorCode.PACKAGE_SLUG_TAKEN, CatalogErrorCode.SEGMENT_SLUG_TAKEN, CatalogErrorCode.GENERAL_SEGMENT_PROTECTED)
   @ApiOperation({
     operationId: 'confirmAgentProposal',
     summary: 'Execute the proposal (once: a second confirm is 409, an expired one 410). People only: an agent key gets 403 HUMAN_CONFIRMATION_REQUIRED.',
@@ -46,6 +52,7 @@ export class ProposalsController {
   @Post(':id/reject')
   @TenantScoped({ minRole: 'ADMIN', scope: AGENT_RESOURCE, peopleOnly: true })
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AgentErrorCode.PROPOSAL_NOT_FOUND, AgentErrorCode.PROPOSAL_ALREADY_DECIDED, AgentErrorCode.PROPOSAL_EXPIRED, AuthErrorCode.HUMAN_CONFIRMATION_REQUIRED)
   @ApiOperation({ operationId: 'rejectAgentProposal', summary: 'Decline the proposal; nothing changes. People only: an agent key gets 403 HUMAN_CONFIRMATION_REQUIRED.' })
   @ApiOkResponse({ type: ProposalOutput })
   reject(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: RejectProposalInput): Promise<ProposalOutput> {

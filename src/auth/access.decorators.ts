@@ -2,6 +2,7 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
 import type { MembershipRole } from '../generated/prisma/enums';
 import { RateLimitName } from '../rate-limit/rate-limit.constants';
+import { PLATFORM_OPERATOR_SCOPE, SUPPORT_SCOPE_PREFIX } from './auth.constants';
 import { ApiRateLimited } from '../rate-limit/rate-limit.decorators';
 
 export const ACCESS_METADATA = 'access';
@@ -42,9 +43,34 @@ export interface OperatorOptions {
   serviceScope?: string;
 }
 
-/** The OpenAPI document states each operation's access as `x-access`; the isolation tests read it. */
+/**
+ * What an operation needs, for the OpenAPI document: an API key's scope (tenant routes) or the
+ * principal's platform scopes (operator routes); `*` and a resource-wide scope also grant `resource:action`.
+ */
+export function requiredScopes(access: RouteAccess): string[] {
+  switch (access.kind) {
+    case 'tenant':
+      return [access.scope];
+    case 'operator':
+      return [PLATFORM_OPERATOR_SCOPE, ...(access.write ? [] : [`${SUPPORT_SCOPE_PREFIX}*`]), ...(access.serviceScope ? [access.serviceScope] : [])];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The OpenAPI document states each operation's access as `x-access` (the isolation tests read it),
+ * its scopes as `x-required-scopes` and a tenant route's least member role as `x-required-role`;
+ * src/openapi/access-docs.ts says the same in words.
+ */
 const withMetadata = (access: RouteAccess, ...docs: Array<ClassDecorator & MethodDecorator>) =>
-  applyDecorators(SetMetadata(ACCESS_METADATA, access), ApiExtension('x-access', access.kind), ...docs);
+  applyDecorators(
+    SetMetadata(ACCESS_METADATA, access),
+    ApiExtension('x-access', access.kind),
+    ApiExtension('x-required-scopes', requiredScopes(access)),
+    ...(access.kind === 'tenant' ? [ApiExtension('x-required-role', access.minRole), ApiExtension('x-people-only', access.peopleOnly)] : []),
+    ...docs,
+  );
 
 /** No credential needed. */
 export const Public = () => withMetadata({ kind: 'public' });

@@ -8,6 +8,8 @@ import { ApiKeysService } from './api-keys.service';
 import { API_KEYS_READ_SCOPE, API_KEYS_WRITE_SCOPE } from './auth.constants';
 import { ApiKeyOutput, ApiKeyPageOutput, ApiKeyWithSecretOutput } from './dto/api-key.output';
 import { CreateApiKeyInput } from './dto/create-api-key.input';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { AuthErrorCode } from '../auth/auth.errors';
 
 /** The calling tenant's API keys; tenant admins (or keys with the api-keys scopes) only. */
 @ApiTags('api-keys')
@@ -25,6 +27,7 @@ export class ApiKeysController {
 
   @Get(':id')
   @TenantScoped({ minRole: 'ADMIN', scope: API_KEYS_READ_SCOPE })
+  @ApiErrors(AuthErrorCode.API_KEY_NOT_FOUND)
   @ApiOperation({ operationId: 'getApiKey', summary: 'One API key (never its secret)' })
   @ApiOkResponse({ type: ApiKeyOutput })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyOutput> {
@@ -33,6 +36,7 @@ export class ApiKeysController {
 
   @Post()
   @TenantScoped({ minRole: 'ADMIN', scope: API_KEYS_WRITE_SCOPE })
+  @ApiErrors(AuthErrorCode.UNKNOWN_SCOPE, AuthErrorCode.WILDCARD_KEY_PEOPLE_ONLY, AuthErrorCode.API_KEY_SCOPE_NOT_HELD, AuthErrorCode.API_KEY_OUTLIVES_CREATOR)
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key; its secret is in this answer only' })
   @ApiCreatedResponse({ type: ApiKeyWithSecretOutput })
   create(@CurrentPrincipal() actor: Principal, @Body() input: CreateApiKeyInput): Promise<ApiKeyWithSecretOutput> {
@@ -42,6 +46,7 @@ export class ApiKeysController {
   @Post(':id/rotate')
   @TenantScoped({ minRole: 'ADMIN', scope: API_KEYS_WRITE_SCOPE })
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AuthErrorCode.API_KEY_NOT_FOUND, AuthErrorCode.UNKNOWN_SCOPE, AuthErrorCode.WILDCARD_KEY_PEOPLE_ONLY, AuthErrorCode.API_KEY_SCOPE_NOT_HELD, AuthErrorCode.API_KEY_OUTLIVES_CREATOR)
   @ApiOperation({ operationId: 'rotateApiKey', summary: 'Replace the key pair; the old secret stops working at once' })
   @ApiOkResponse({ type: ApiKeyWithSecretOutput })
   rotate(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyWithSecretOutput> {
@@ -51,6 +56,7 @@ export class ApiKeysController {
   @Delete(':id')
   @TenantScoped({ minRole: 'ADMIN', scope: API_KEYS_WRITE_SCOPE })
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiErrors(AuthErrorCode.API_KEY_NOT_FOUND)
   @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key (requests with it get 401)' })
   @ApiNoContentResponse()
   async revoke(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

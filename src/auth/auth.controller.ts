@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
 import type { Principal } from '../tenancy/principal';
 import { Authenticated, Public } from './access.decorators';
 import { RateLimitName } from '../rate-limit/rate-limit.constants';
-import { ApiPasswordHashing, RateLimit } from '../rate-limit/rate-limit.decorators';
+import { RateLimit } from '../rate-limit/rate-limit.decorators';
 import { AuthCookies } from './auth-cookies';
 import { AuthService, type IssuedAccess, type IssuedSession } from './auth.service';
 import { LoginInput } from './dto/login.input';
@@ -17,6 +17,24 @@ import { RefreshInput } from './dto/refresh.input';
 import { CurrentSessionOutput } from './dto/current-session.output';
 import { AccessTokenOutput, SessionOutput } from './dto/session.output';
 import { SwitchTenantInput } from './dto/switch-tenant.input';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { AuthErrorCode } from '../auth/auth.errors';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { ProvisioningErrorCode } from '../provisioning/provisioning.errors';
+
+/** What login, signup, refresh and switch-tenant set, and logout clears (auth-cookies.ts). */
+const SETS_COOKIES = {
+  'Set-Cookie': {
+    description: 'The `access_token` and `tenant_sig` cookies (HttpOnly, Secure, SameSite=Strict, Path=/, Max-Age = the token lifetime), for browsers.',
+    schema: { type: 'string', maxLength: 4096, example: 'access_token=eyJhbGciOiJIUzI1NiJ9…; Max-Age=900; Path=/; HttpOnly; Secure; SameSite=Strict' },
+  },
+};
+const CLEARS_COOKIES = {
+  'Set-Cookie': {
+    description: 'Clears the `access_token` and `tenant_sig` cookies (empty, Max-Age=0).',
+    schema: { type: 'string', maxLength: 4096, example: 'access_token=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict' },
+  },
+};
 
 @ApiTags('auth')
 @Controller('auth')
@@ -29,10 +47,10 @@ export class AuthController {
   @Post('login')
   @Public()
   @RateLimit(RateLimitName.LOGIN_ACCOUNT, RateLimitName.LOGIN_IP)
-  @ApiPasswordHashing()
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AuthErrorCode.INVALID_CREDENTIALS, AuthErrorCode.MEMBERSHIP_REQUIRED, AuthErrorCode.AUTH_BUSY)
   @ApiOperation({ operationId: 'login', summary: 'Sign in with email and password', security: [] })
-  @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.', headers: SETS_COOKIES })
   async login(@Body() input: LoginInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
     return this.session(await this.auth.login(input.email, input.password, input.tenantId), reply);
   }
@@ -41,10 +59,10 @@ export class AuthController {
   @Public()
   @Idempotency('email')
   @RateLimit(RateLimitName.SIGNUP)
-  @ApiPasswordHashing()
   @HttpCode(HttpStatus.CREATED)
+  @ApiErrors(AuthErrorCode.WEAK_PASSWORD, ProvisioningErrorCode.EMAIL_TAKEN, ProvisioningErrorCode.TENANT_SLUG_TAKEN, ProvisioningErrorCode.INVALID_TENANT_FIELD, ProvisioningErrorCode.PROVISIONING_FAILED, AuthErrorCode.AUTH_BUSY, CommonErrorCode.CONFLICT)
   @ApiOperation({ operationId: 'signup', summary: 'Create an account and its tenant (segment, packages, first API key), signed in', security: [] })
-  @ApiCreatedResponse({ type: SignupOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  @ApiCreatedResponse({ type: SignupOutput, description: 'Also sets the access_token and tenant_sig cookies.', headers: SETS_COOKIES })
   async signup(@Body() input: SignupInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignupOutput> {
     const { provisioned, ...issued } = await this.auth.signup(input);
     return {
@@ -61,8 +79,9 @@ export class AuthController {
   @Public()
   @RateLimit(RateLimitName.REFRESH)
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AuthErrorCode.REFRESH_TOKEN_INVALID, CommonErrorCode.CONFLICT)
   @ApiOperation({ operationId: 'refreshSession', summary: 'Exchange a refresh token for a new pair (single use)', security: [] })
-  @ApiOkResponse({ type: SessionOutput })
+  @ApiOkResponse({ type: SessionOutput, description: 'Also sets the access_token and tenant_sig cookies.', headers: SETS_COOKIES })
   async refresh(@Body() input: RefreshInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOutput> {
     return this.session(await this.auth.refresh(input.refreshToken), reply);
   }
@@ -70,8 +89,9 @@ export class AuthController {
   @Post('logout')
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiErrors(AuthErrorCode.FORBIDDEN)
   @ApiOperation({ operationId: 'logout', summary: 'End this session (its refresh and access tokens)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Signed out; the session cookies are cleared.', headers: CLEARS_COOKIES })
   async logout(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logout(principal);
     this.cookies.clear(reply);
@@ -80,8 +100,9 @@ export class AuthController {
   @Post('logout-all')
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiErrors(AuthErrorCode.FORBIDDEN)
   @ApiOperation({ operationId: 'logoutAll', summary: 'End every session of this user, on every device' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Signed out; the session cookies are cleared.', headers: CLEARS_COOKIES })
   async logoutAll(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logoutAll(principal);
     this.cookies.clear(reply);
@@ -98,8 +119,9 @@ export class AuthController {
   @Post('switch-tenant')
   @Authenticated()
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(AuthErrorCode.FORBIDDEN, AuthErrorCode.MEMBERSHIP_REQUIRED)
   @ApiOperation({ operationId: 'switchTenant', summary: 'Get an access token for another tenant you are a member of' })
-  @ApiOkResponse({ type: AccessTokenOutput, description: 'Also sets the access_token and tenant_sig cookies.' })
+  @ApiOkResponse({ type: AccessTokenOutput, description: 'Also sets the access_token and tenant_sig cookies.', headers: SETS_COOKIES })
   async switchTenant(
     @CurrentPrincipal() principal: Principal,
     @Body() input: SwitchTenantInput,

@@ -7,6 +7,8 @@ import { CATALOG_READ_SCOPE, CATALOG_WRITE_SCOPE } from './catalog.constants';
 import { PackageOutput, PackagePageOutput } from './dto/catalog.output';
 import { CreatePackageInput, ListPackagesQuery, UpdatePackageInput } from './dto/package.input';
 import { PackagesService } from './packages.service';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { CatalogErrorCode } from '../catalog/catalog.errors';
 
 /** The tenant's bookable packages; members read, admins (or keys with catalog:write) change. */
 @ApiTags('catalog')
@@ -24,6 +26,7 @@ export class PackagesController {
 
   @Post()
   @TenantScoped({ minRole: 'ADMIN', scope: CATALOG_WRITE_SCOPE })
+  @ApiErrors(CatalogErrorCode.SEGMENT_NOT_FOUND, CatalogErrorCode.PACKAGE_SLUG_TAKEN)
   @ApiOperation({ operationId: 'createPackage', summary: 'Create a package (in the General segment when segmentId is absent)' })
   @ApiCreatedResponse({ type: PackageOutput })
   create(@CurrentPrincipal() actor: Principal, @Body() input: CreatePackageInput): Promise<PackageOutput> {
@@ -32,6 +35,7 @@ export class PackagesController {
 
   @Get(':id')
   @TenantScoped({ scope: CATALOG_READ_SCOPE })
+  @ApiErrors(CatalogErrorCode.PACKAGE_NOT_FOUND)
   @ApiOperation({ operationId: 'getPackage', summary: 'One package' })
   @ApiOkResponse({ type: PackageOutput })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<PackageOutput> {
@@ -40,6 +44,7 @@ export class PackagesController {
 
   @Patch(':id')
   @TenantScoped({ minRole: 'ADMIN', scope: CATALOG_WRITE_SCOPE })
+  @ApiErrors(CatalogErrorCode.PACKAGE_NOT_FOUND, CatalogErrorCode.SEGMENT_NOT_FOUND, CatalogErrorCode.PACKAGE_SLUG_TAKEN)
   @ApiOperation({ operationId: 'updatePackage', summary: 'Change a package, or move it to another segment of the tenant' })
   @ApiOkResponse({ type: PackageOutput })
   update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: UpdatePackageInput): Promise<PackageOutput> {
@@ -49,6 +54,7 @@ export class PackagesController {
   @Delete(':id')
   @TenantScoped({ minRole: 'ADMIN', scope: CATALOG_WRITE_SCOPE })
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiErrors(CatalogErrorCode.PACKAGE_NOT_FOUND, CatalogErrorCode.LAST_PACKAGE)
   @ApiOperation({ operationId: 'deletePackage', summary: 'Delete a package (not the last one of the tenant: deactivate it instead)' })
   @ApiNoContentResponse()
   async delete(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

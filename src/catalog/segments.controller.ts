@@ -8,6 +8,8 @@ import { CATALOG_READ_SCOPE, CATALOG_WRITE_SCOPE } from './catalog.constants';
 import { SegmentOutput, SegmentPageOutput } from './dto/catalog.output';
 import { CreateSegmentInput, DeleteSegmentQuery, ReorderSegmentsInput, UpdateSegmentInput } from './dto/segment.input';
 import { SegmentsService } from './segments.service';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { CatalogErrorCode } from '../catalog/catalog.errors';
 
 /** The tenant's catalog segments; members read, admins (or keys with catalog:write) change. */
 @ApiTags('catalog')
@@ -25,6 +27,7 @@ export class SegmentsController {
 
   @Post()
   @TenantScoped({ minRole: 'ADMIN', scope: CATALOG_WRITE_SCOPE })
+  @ApiErrors(CatalogErrorCode.SEGMENT_SLUG_TAKEN)
   @ApiOperation({ operationId: 'createSegment', summary: 'Create a segment (slug derived from the name when absent)' })
   @ApiCreatedResponse({ type: SegmentOutput })
   create(@CurrentPrincipal() actor: Principal, @Body() input: CreateSegmentInput): Promise<SegmentOutput> {
@@ -34,6 +37,7 @@ export class SegmentsController {
   @Post('reorder')
   @TenantScoped({ minRole: 'ADMIN', scope: CATALOG_WRITE_SCOPE })
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(CatalogErrorCode.SEGMENT_NOT_FOUND, CatalogErrorCode.INVALID_SEGMENT_ORDER)
   @ApiOperation({ operationId: 'reorderSegments', summary: 'Set the order of all segments (sortOrder 0..n-1)' })
   @ApiOkResponse({ type: [SegmentOutput] })
   reorder(@CurrentPrincipal() actor: Principal, @Body() input: ReorderSegmentsInput): Promise<SegmentOutput[]> {
@@ -42,6 +46,7 @@ export class SegmentsController {
 
   @Get(':id')
   @TenantScoped({ scope: CATALOG_READ_SCOPE })
+  @ApiErrors(CatalogErrorCode.SEGMENT_NOT_FOUND)
   @ApiOperation({ operationId: 'getSegment', summary: 'One segment' })
   @ApiOkResponse({ type: SegmentOutput })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<SegmentOutput> {
@@ -50,6 +55,7 @@ export class SegmentsController {
 
   @Patch(':id')
   @TenantScoped({ minRole: 'ADMIN', scope: CATALOG_WRITE_SCOPE })
+  @ApiErrors(CatalogErrorCode.SEGMENT_NOT_FOUND, CatalogErrorCode.SEGMENT_SLUG_TAKEN, CatalogErrorCode.GENERAL_SEGMENT_PROTECTED)
   @ApiOperation({ operationId: 'updateSegment', summary: 'Change a segment (the General segment keeps its slug)' })
   @ApiOkResponse({ type: SegmentOutput })
   update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: UpdateSegmentInput): Promise<SegmentOutput> {
@@ -59,6 +65,7 @@ export class SegmentsController {
   @Delete(':id')
   @TenantScoped({ minRole: 'ADMIN', scope: CATALOG_WRITE_SCOPE })
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiErrors(CatalogErrorCode.SEGMENT_NOT_FOUND, CatalogErrorCode.GENERAL_SEGMENT_PROTECTED, CatalogErrorCode.SEGMENT_NOT_EMPTY, CatalogErrorCode.INVALID_MOVE_TARGET)
   @ApiOperation({
     operationId: 'deleteSegment',
     summary: 'Delete a segment; one with packages needs moveTo (they move in the same transaction). Not the General segment.',

@@ -11,6 +11,7 @@ import { TENANT_SLUG_PATTERN } from '../provisioning/tenant-fields';
 import { CatalogError, CatalogErrorCode } from './catalog.errors';
 import { StorefrontOutput } from './dto/catalog.output';
 import { StorefrontService } from './storefront.service';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
 
 /** The public storefront: a tenant's active catalog by its slug, with ETag revalidation. */
 @ApiTags('storefront')
@@ -24,6 +25,7 @@ export class StorefrontController {
 
   @Get(':slug')
   @Public()
+  @ApiErrors(CatalogErrorCode.STOREFRONT_NOT_FOUND)
   @ApiOperation({ operationId: 'getStorefront', summary: "A tenant's name and active segments with their active packages (404 unless the tenant is active)", security: [] })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 while it is current.' })
   @ApiOkResponse({ type: StorefrontOutput, headers: { ETag: { description: 'Entity tag of this storefront version.', schema: { type: 'string' } } } })

@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './project-root';
+
 /** Every API route lives under this prefix (docs and metrics do not). */
 export const API_PREFIX = 'api/v1';
 /** Served at the root by convention (Prometheus scrapes /metrics). */
@@ -8,7 +12,8 @@ export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 /** The admin console (console/, built to dist/console-app) is served here, outside the API prefix. */
 export const CONSOLE_PATH = 'console';
 export const API_TITLE = 'Tenant Platform API';
-export const API_VERSION = '1.0.0';
+/** The document's `info.version`: the package's own version (package.json), never a second copy. */
+export const API_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 /** The oldest Node this server runs on: 24 LTS. package.json's `engines` says the same (a test checks). */
 export const MIN_NODE_VERSION = '24.11.0';
 /**

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators';
-import { ErrorOutput } from '../common/dto/error.output';
 import { LivenessOutput, ReadinessOutput } from './dto/health.output';
 import { HealthService } from './health.service';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { HealthErrorCode } from '../health/health.errors';
 
 @ApiTags('health')
 // Probes for orchestrators: public, no credentials.
@@ -20,9 +21,9 @@ export class HealthController {
   }
 
   @Get('ready')
+  @ApiErrors(HealthErrorCode.DATABASE_UNAVAILABLE, HealthErrorCode.DATABASE_ROLE_INSUFFICIENT)
   @ApiOperation({ operationId: 'getReadiness', summary: 'The service can reach its database', security: [] })
   @ApiOkResponse({ type: ReadinessOutput })
-  @ApiServiceUnavailableResponse({ type: ErrorOutput, description: 'DATABASE_UNAVAILABLE, or DATABASE_ROLE_INSUFFICIENT: the role cannot run tenant-scoped work (the log says why)' })
   ready(): Promise<ReadinessOutput> {
     return this.health.ready();
   }

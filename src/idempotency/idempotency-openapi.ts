@@ -1,11 +1,9 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { idempotencyApplies } from './idempotency.interceptor';
 
-const ERROR = { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorOutput' } } } };
-
 /**
- * Declares `Idempotency-Key` (and its 409/422 answers and the replay header) on exactly the
- * operations the interceptor applies it to, using the same rule (x-access and x-idempotency).
+ * Declares `Idempotency-Key` on exactly the operations the interceptor applies it to, using the same
+ * rule (x-access and x-idempotency); withErrorResponses() then adds its 400/409/422 codes.
  */
 export function withIdempotencyKeys(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
@@ -27,8 +25,10 @@ export function withIdempotencyKeys(document: OpenAPIObject): OpenAPIObject {
           schema: { type: 'string', minLength: 1, maxLength: 255, example: 'b1f7c2d4-6a1e-4f53-9a0b-6f1c2d3e4f5a' },
         },
       ];
-      operation.responses['409'] ??= { description: '`IDEMPOTENCY_KEY_IN_USE`: the first request with this key is still running', ...ERROR };
-      operation.responses['422'] ??= { description: '`IDEMPOTENCY_KEY_REUSED`: the key was used with a different request', ...ERROR };
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!/^2\d\d$/.test(status) || !response || '$ref' in response) continue;
+        response.headers = { ...response.headers, 'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same key.', schema: { type: 'string', enum: ['true'] } } };
+      }
     }
   }
   return document;

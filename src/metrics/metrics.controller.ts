@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { Public } from '../auth/access.decorators';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { CommonErrorCode } from '../common/errors/common.errors';
 
 /** Prometheus scrape endpoint. Labels never carry tenant ids, so it exposes no tenant's data. */
 @ApiTags('metrics')
@@ -16,6 +18,7 @@ export class MetricsController {
   @Get()
   @Public()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiErrors(CommonErrorCode.NOT_FOUND)
   @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics (text exposition format)', security: [] })
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string' } })

@@ -15,6 +15,7 @@ import { TenantLifecycleService } from './tenant-lifecycle.service';
 import { TenantLookupService } from './tenant-lookup.service';
 import { TenantProvisioningService } from './tenant-provisioning.service';
 import { TenantsService } from './tenants.service';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
 
 /** Operators' tenant API (`support:*` may read). Every change is audited with the operator as actor. */
 @ApiTags('platform')
@@ -29,6 +30,7 @@ export class PlatformTenantsController {
 
   @Post()
   @Operator({ write: true })
+  @ApiErrors(ProvisioningErrorCode.TENANT_SLUG_TAKEN, ProvisioningErrorCode.EMAIL_TAKEN, ProvisioningErrorCode.DOMAIN_TAKEN, ProvisioningErrorCode.PHONE_NUMBER_ID_TAKEN, ProvisioningErrorCode.GENESYS_INTEGRATION_ID_TAKEN, ProvisioningErrorCode.INVALID_TENANT_FIELD, ProvisioningErrorCode.PROVISIONING_FAILED)
   @ApiOperation({ operationId: 'createTenant', summary: 'Provision a tenant: segment, packages, owner and first API key (secret shown once)' })
   @ApiCreatedResponse({ type: ProvisionedTenantOutput })
   create(@CurrentPrincipal() actor: Principal, @Body() input: CreateTenantInput): Promise<ProvisionedTenantOutput> {
@@ -46,6 +48,7 @@ export class PlatformTenantsController {
   // Declared before ':id' so "lookup" is not taken for an id.
   @Get('lookup')
   @Operator({ serviceScope: TENANTS_LOOKUP_SCOPE })
+  @ApiErrors(ProvisioningErrorCode.INVALID_LOOKUP, ProvisioningErrorCode.TENANT_NOT_FOUND)
   @ApiOperation({ operationId: 'lookupTenant', summary: 'Find a tenant by exactly one of phoneNumberId, genesysIntegrationId or domain (cached)' })
   @ApiOkResponse({ type: TenantLookupOutput })
   async lookup(@Query() query: TenantLookupQuery): Promise<TenantLookupOutput> {
@@ -56,6 +59,7 @@ export class PlatformTenantsController {
 
   @Get(':id')
   @Operator()
+  @ApiErrors(ProvisioningErrorCode.TENANT_NOT_FOUND)
   @ApiOperation({ operationId: 'getTenant', summary: 'One tenant, with its status reason' })
   @ApiOkResponse({ type: TenantOutput })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<TenantOutput> {
@@ -64,6 +68,7 @@ export class PlatformTenantsController {
 
   @Patch(':id')
   @Operator({ write: true })
+  @ApiErrors(ProvisioningErrorCode.TENANT_NOT_FOUND, ProvisioningErrorCode.INVALID_TRANSITION, ProvisioningErrorCode.TENANT_SLUG_TAKEN, ProvisioningErrorCode.EMAIL_TAKEN, ProvisioningErrorCode.DOMAIN_TAKEN, ProvisioningErrorCode.PHONE_NUMBER_ID_TAKEN, ProvisioningErrorCode.GENESYS_INTEGRATION_ID_TAKEN, ProvisioningErrorCode.INVALID_TENANT_FIELD)
   @ApiOperation({ operationId: 'updateTenant', summary: 'Change tenant fields (null clears domain and routing ids)' })
   @ApiOkResponse({ type: TenantOutput })
   update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: UpdateTenantInput): Promise<TenantOutput> {
@@ -73,6 +78,7 @@ export class PlatformTenantsController {
   @Post(':id/suspend')
   @Operator({ write: true })
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(ProvisioningErrorCode.TENANT_NOT_FOUND, ProvisioningErrorCode.INVALID_TRANSITION)
   @ApiOperation({ operationId: 'suspendTenant', summary: 'ACTIVE -> SUSPENDED: its users and keys get 403 TENANT_SUSPENDED' })
   @ApiOkResponse({ type: TenantOutput })
   suspend(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: LifecycleInput): Promise<TenantOutput> {
@@ -82,6 +88,7 @@ export class PlatformTenantsController {
   @Post(':id/resume')
   @Operator({ write: true })
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(ProvisioningErrorCode.TENANT_NOT_FOUND, ProvisioningErrorCode.INVALID_TRANSITION)
   @ApiOperation({ operationId: 'resumeTenant', summary: 'SUSPENDED -> ACTIVE' })
   @ApiOkResponse({ type: TenantOutput })
   resume(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: LifecycleInput): Promise<TenantOutput> {
@@ -91,6 +98,7 @@ export class PlatformTenantsController {
   @Post(':id/deprovision')
   @Operator({ write: true })
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(ProvisioningErrorCode.TENANT_NOT_FOUND, ProvisioningErrorCode.INVALID_TRANSITION)
   @ApiOperation({ operationId: 'deprovisionTenant', summary: 'ACTIVE or SUSPENDED -> DEPROVISIONING: locked out, data kept until finalize' })
   @ApiOkResponse({ type: TenantOutput })
   deprovision(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: LifecycleInput): Promise<TenantOutput> {
@@ -100,6 +108,7 @@ export class PlatformTenantsController {
   @Post(':id/finalize')
   @Operator({ write: true })
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(ProvisioningErrorCode.TENANT_NOT_FOUND, ProvisioningErrorCode.INVALID_TRANSITION)
   @ApiOperation({ operationId: 'finalizeTenant', summary: "DEPROVISIONING -> DELETED: removes the tenant's data, keeps the audit trail; idempotent" })
   @ApiOkResponse({ type: TenantOutput })
   finalize(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() input: LifecycleInput): Promise<TenantOutput> {

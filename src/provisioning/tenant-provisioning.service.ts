@@ -140,7 +140,6 @@ export class TenantProvisioningService {
             segment: segment,
             packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder),
             apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
-            secretKey: key.secret,
             owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },
           };
         },

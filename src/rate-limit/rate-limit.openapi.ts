@@ -10,26 +10,16 @@ const HEADERS = {
 };
 
 const LIMIT_HEADERS = [RATE_LIMIT_HEADERS.limit, RATE_LIMIT_HEADERS.remaining, RATE_LIMIT_HEADERS.reset];
-const RATE_LIMITED_RESPONSE = 'RateLimited';
-
 /**
- * Every operation that declares `x-rate-limit` (ApiRateLimited) gets the 429 answer, defined once
- * under `components.responses`, and the RateLimit-* headers on its 2xx answers; the headers are
- * defined once under `components.headers`.
+ * Every operation that declares `x-rate-limit` (ApiRateLimited) gets the RateLimit-* headers on its
+ * 2xx answers (withErrorResponses() gives it the 429 with Retry-After); the headers are defined
+ * once under `components.headers`.
  */
 export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
   document.components.headers = {
     ...document.components.headers,
     ...Object.fromEntries(Object.entries(HEADERS).map(([name, description]) => [name, { description, schema: { type: 'integer', minimum: 0 } }])),
-  };
-  document.components.responses = {
-    ...document.components.responses,
-    [RATE_LIMITED_RESPONSE]: {
-      description: 'Over a rate limit (the operation\'s `x-rate-limit` names them): `RATE_LIMITED`; retry after `Retry-After` seconds.',
-      headers: Object.fromEntries(Object.values(RATE_LIMIT_HEADERS).map((name) => [name, headerRef(name)])),
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorOutput' } } },
-    },
   };
   for (const item of Object.values(document.paths)) {
     for (const operation of [item.get, item.put, item.post, item.delete, item.patch]) {
@@ -38,7 +28,6 @@ export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
         if (!/^2\d\d$/.test(status) || !response || '$ref' in response) continue;
         response.headers = { ...response.headers, ...Object.fromEntries(LIMIT_HEADERS.map((name) => [name, headerRef(name)])) };
       }
-      operation.responses['429'] = { $ref: `#/components/responses/${RATE_LIMITED_RESPONSE}` };
     }
   }
   return document;

@@ -114,8 +114,8 @@ describe('provisioning is all or nothing', () => {
     const made = await provisioning.createFullyProvisioned({ name: 'Keyed', email: 'keyed@example.com', slug: 'keyed' });
     const { rows } = await client.query<{ secretHash: string }>('SELECT "secretHash" FROM api_keys WHERE "tenantId" = $1', [made.tenant.id]);
     expect(rows).toHaveLength(1);
-    expect(rows[0].secretHash).not.toContain(made.secretKey);
-    expect(JSON.stringify(rows)).not.toContain(made.secretKey.slice(28));
-    expect((await handle.app.inject({ method: 'GET', url: '/api/v1/account', headers: bearer(made.secretKey) })).statusCode).toBe(200);
+    expect(rows[0].secretHash).not.toContain(made.apiKey.secretKey);
+    expect(JSON.stringify(rows)).not.toContain(made.apiKey.secretKey.slice(28));
+    expect((await handle.app.inject({ method: 'GET', url: '/api/v1/account', headers: bearer(made.apiKey.secretKey) })).statusCode).toBe(200);
   });
 });

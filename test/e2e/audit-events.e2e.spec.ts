@@ -29,7 +29,8 @@ describe('audit events', () => {
 
   async function tenantWithHistory() {
     const created = await post('/api/v1/platform/tenants', operatorToken, { name: 'Audited', email: `audited-${Date.now()}-${Math.random()}@example.com`.replace('0.', '') });
-    const { tenant, secretKey } = created.json<{ tenant: { id: string }; secretKey: string }>();
+    const { tenant, apiKey } = created.json<{ tenant: { id: string }; apiKey: { secretKey: string } }>();
+    const { secretKey } = apiKey;
     // Its first key is `*`, which may create narrower keys only (`*` keys are made by people).
     for (let index = 0; index < 5; index++) expect((await post('/api/v1/api-keys', secretKey, { name: `key ${index}`, scopes: ['catalog:read'] })).statusCode).toBe(201);
     await post(`/api/v1/platform/tenants/${tenant.id}/suspend`, operatorToken, { reason: 'operators only: fraud review' });

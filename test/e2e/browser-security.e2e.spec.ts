@@ -43,7 +43,7 @@ describe('browser security: CORS, CSRF on cookie sessions, security headers', ()
       const response = await handle.app.inject({
         method: 'OPTIONS',
         url: '/api/v1/api-keys',
-        headers: { origin: CONSOLE, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        headers: { origin: CONSOLE, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, idempotency-key' },
       });
       expect(response.statusCode).toBe(204);
       expect(response.headers).toMatchObject({
@@ -53,7 +53,9 @@ describe('browser security: CORS, CSRF on cookie sessions, security headers', ()
         'x-request-id': expect.any(String),
       });
       expect(String(response.headers['access-control-allow-methods']).split(/,\s*/)).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']));
-      expect(String(response.headers['access-control-allow-headers']).split(/,\s*/)).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-request-id']));
+      expect(String(response.headers['access-control-allow-headers']).split(/,\s*/)).toEqual(
+        expect.arrayContaining(['authorization', 'content-type', 'x-request-id', 'idempotency-key', 'x-operator-override']),
+      );
       expect(String(response.headers.vary)).toMatch(/Origin/);
       // The second listed origin too.
       const other = await handle.app.inject({ method: 'OPTIONS', url: '/api/v1/packages', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
@@ -76,7 +78,9 @@ describe('browser security: CORS, CSRF on cookie sessions, security headers', ()
       const response = await handle.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: { origin: CONSOLE, ...bearer(owner) } });
       expect(response.statusCode).toBe(200);
       expect(response.headers).toMatchObject({ 'access-control-allow-origin': CONSOLE, 'access-control-allow-credentials': 'true' });
-      expect(String(response.headers['access-control-expose-headers']).split(/,\s*/)).toContain('x-request-id');
+      expect(String(response.headers['access-control-expose-headers']).split(/,\s*/)).toEqual(
+        expect.arrayContaining(['x-request-id', 'retry-after', 'idempotent-replayed', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']),
+      );
     });
 
     it('allows no cross-origin caller at all by default (CORS_ORIGINS unset)', async () => {

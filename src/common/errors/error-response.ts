@@ -41,13 +41,24 @@ const FASTIFY_ERRORS: Record<string, { code: CommonErrorCode; message: string }>
 
 const PASSED_THROUGH_5XX = new Set([HttpStatus.BAD_GATEWAY, HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.GATEWAY_TIMEOUT]);
 
+/**
+ * The status and code an AppError with this code is answered with: its ERROR_STATUS, except that
+ * our own failures (any 5xx but 502/503/504) are answered as 500 `INTERNAL`. The OpenAPI document
+ * lists each declared code under this status, so it says what the filter does.
+ */
+export function answeredAs(code: string): { status: number; code: string } {
+  const status: number = ERROR_STATUS[code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+  if (status >= 500 && !PASSED_THROUGH_5XX.has(status)) return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: CommonErrorCode.INTERNAL };
+  return { status, code };
+}
+
 /** Turns anything thrown while serving a request into a status and the error envelope. */
 export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof AppError) {
     const error = exception as AppError<string>;
-    const status: number = ERROR_STATUS[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
     // An upstream's failure (502/504) and our own unavailability (503) are answers, not internals.
-    if (status >= 500 && !PASSED_THROUGH_5XX.has(status)) return internal();
+    const { status } = answeredAs(error.code);
+    if (status === 500) return internal();
     const response = answer(status, error.code, error.message, error.details);
     return error.retryAfterSeconds === undefined ? response : { ...response, retryAfterSeconds: error.retryAfterSeconds };
   }

@@ -6,6 +6,9 @@ import type { Principal } from '../../tenancy/principal';
 import { INTEGRATIONS_READ_SCOPE, INTEGRATIONS_WRITE_SCOPE } from '../integrations.constants';
 import { GenesysConfigOutput, PutGenesysConfigInput } from './dto/genesys-config.dto';
 import { GenesysConfigService } from './genesys-config.service';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { IntegrationsErrorCode } from '../../integrations/integrations.errors';
+import { ProvisioningErrorCode } from '../../provisioning/provisioning.errors';
 
 /** The tenant's Genesys Cloud (contact centre) configuration, for tenant admins. */
 @ApiTags('integrations')
@@ -23,6 +26,7 @@ export class GenesysController {
 
   @Put()
   @TenantScoped({ minRole: 'ADMIN', scope: INTEGRATIONS_WRITE_SCOPE })
+  @ApiErrors(ProvisioningErrorCode.GENESYS_INTEGRATION_ID_TAKEN, IntegrationsErrorCode.INVALID_CREDENTIAL)
   @ApiOperation({ operationId: 'putGenesysConfig', summary: 'Set integration id, region, client id and secret; 409 GENESYS_INTEGRATION_ID_TAKEN' })
   @ApiOkResponse({ type: GenesysConfigOutput })
   put(@CurrentPrincipal() actor: Principal, @Body() input: PutGenesysConfigInput): Promise<GenesysConfigOutput> {

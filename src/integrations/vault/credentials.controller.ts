@@ -9,6 +9,8 @@ import { CREDENTIAL_TYPE_NAMES } from './credential-types';
 import { CredentialOutput, CredentialPageOutput } from './dto/credential.output';
 import { PutCredentialInput } from './dto/put-credential.input';
 import { IntegrationCredentialsService } from './integration-credentials.service';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { IntegrationsErrorCode } from '../../integrations/integrations.errors';
 
 const TYPE_PARAM = { name: 'type', description: `One of: ${CREDENTIAL_TYPE_NAMES.join(', ')} (another name is 400 listing them)`, example: 'whatsapp_access_token' };
 
@@ -28,6 +30,7 @@ export class CredentialsController {
 
   @Get(':type')
   @TenantScoped({ minRole: 'ADMIN', scope: INTEGRATIONS_READ_SCOPE })
+  @ApiErrors(IntegrationsErrorCode.CREDENTIAL_NOT_FOUND, IntegrationsErrorCode.UNKNOWN_CREDENTIAL_TYPE)
   @ApiOperation({ operationId: 'getCredential', summary: 'One stored credential, masked (404 when none is stored)' })
   @ApiParam(TYPE_PARAM)
   @ApiOkResponse({ type: CredentialOutput })
@@ -37,6 +40,7 @@ export class CredentialsController {
 
   @Put(':type')
   @TenantScoped({ minRole: 'ADMIN', scope: INTEGRATIONS_WRITE_SCOPE })
+  @ApiErrors(IntegrationsErrorCode.CREDENTIAL_NOT_FOUND, IntegrationsErrorCode.UNKNOWN_CREDENTIAL_TYPE, IntegrationsErrorCode.INVALID_CREDENTIAL)
   @ApiOperation({ operationId: 'putCredential', summary: 'Store or replace a credential (encrypted; the answer is masked)' })
   @ApiParam(TYPE_PARAM)
   @ApiCreatedResponse({ type: CredentialOutput, description: 'Stored for the first time.' })
@@ -55,6 +59,7 @@ export class CredentialsController {
   @Delete(':type')
   @TenantScoped({ minRole: 'ADMIN', scope: INTEGRATIONS_WRITE_SCOPE })
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiErrors(IntegrationsErrorCode.CREDENTIAL_NOT_FOUND, IntegrationsErrorCode.UNKNOWN_CREDENTIAL_TYPE)
   @ApiOperation({ operationId: 'deleteCredential', summary: 'Delete a stored credential' })
   @ApiParam(TYPE_PARAM)
   @ApiNoContentResponse()

@@ -6,6 +6,8 @@ import { rawBodyOf } from '../../common/http/raw-body';
 import { WHATSAPP_SIGNATURE_HEADER, WHATSAPP_WEBHOOK_ROUTE } from '../integrations.constants';
 import { WEBHOOK_BODY_SCHEMA, WebhookReceiptOutput, WebhookVerificationQuery } from './dto/webhook.dto';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { IntegrationsErrorCode } from '../../integrations/integrations.errors';
 
 /** Meta calls these (no credential but its verify token and signature): one URL for every tenant. */
 @ApiTags('webhooks')
@@ -15,6 +17,7 @@ export class WhatsAppWebhookController {
 
   @Get()
   @Public()
+  @ApiErrors(IntegrationsErrorCode.WEBHOOK_VERIFICATION_FAILED)
   @ApiOperation({ operationId: 'verifyWhatsAppWebhook', summary: "Meta's subscription check: echoes hub.challenge as text/plain when the verify token matches (else 403)", security: [] })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The challenge, as sent.', content: { 'text/plain': { schema: { type: 'string', example: '1158201444' } } } })
@@ -27,6 +30,7 @@ export class WhatsAppWebhookController {
   @Post()
   @Public()
   @HttpCode(HttpStatus.OK)
+  @ApiErrors(IntegrationsErrorCode.WEBHOOK_SIGNATURE_INVALID, IntegrationsErrorCode.WHATSAPP_NOT_CONFIGURED)
   @ApiOperation({ operationId: 'receiveWhatsAppWebhook', summary: 'A delivery of messages and statuses, signed by Meta; stored once per Meta id, processed later', security: [] })
   @ApiHeader({ name: WHATSAPP_SIGNATURE_HEADER, required: true, description: '`sha256=` + hex HMAC-SHA256 of the raw body with the app secret; missing or wrong is 401' })
   @ApiBody({ schema: WEBHOOK_BODY_SCHEMA })

@@ -9,6 +9,9 @@ import { INTEGRATIONS_READ_SCOPE, INTEGRATIONS_WRITE_SCOPE } from '../integratio
 import { PutWhatsAppConfigInput } from './dto/whatsapp-config.input';
 import { SavedWhatsAppConfigOutput, WhatsAppConfigOutput } from './dto/whatsapp-config.output';
 import { WhatsAppConfigService } from './whatsapp-config.service';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { IntegrationsErrorCode } from '../../integrations/integrations.errors';
+import { ProvisioningErrorCode } from '../../provisioning/provisioning.errors';
 
 /** The tenant's WhatsApp Business (Meta Cloud API) configuration, for tenant admins. */
 @ApiTags('integrations')
@@ -26,6 +29,7 @@ export class WhatsAppController {
 
   @Put()
   @TenantScoped({ minRole: 'ADMIN', scope: INTEGRATIONS_WRITE_SCOPE })
+  @ApiErrors(ProvisioningErrorCode.PHONE_NUMBER_ID_TAKEN, IntegrationsErrorCode.INVALID_CREDENTIAL)
   @ApiOperation({ operationId: 'putWhatsAppConfig', summary: 'Set phone number id, WABA id and tokens (a verify token is generated and shown once when none exists); 409 PHONE_NUMBER_ID_TAKEN' })
   @ApiOkResponse({ type: SavedWhatsAppConfigOutput })
   put(@CurrentPrincipal() actor: Principal, @Body() input: PutWhatsAppConfigInput, @Req() request: FastifyRequest): Promise<SavedWhatsAppConfigOutput> {

@@ -105,9 +105,6 @@ export class ProvisionedTenantOutput {
   @ApiProperty({ type: FirstApiKeyOutput })
   apiKey!: FirstApiKeyOutput;
 
-  @ApiProperty({ description: 'The first API key secret (same as apiKey.secretKey); shown once.' })
-  secretKey!: string;
-
   @ApiProperty({ type: TenantOwnerOutput })
   owner!: TenantOwnerOutput;
 }
