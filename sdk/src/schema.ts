@@ -11,14 +11,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's own profile and settings */
+        /**
+         * The tenant's own profile and settings
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `account:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["getAccount"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change name, contact email or settings (settings are merged) */
+        /**
+         * Change name, contact email or settings (settings are merged)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `account:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         patch: operations["updateAccount"];
         trace?: never;
     };
@@ -31,7 +37,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools */
+        /**
+         * MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["agentMcp"];
         delete?: never;
         options?: never;
@@ -46,7 +55,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Proposals, newest first, optionally by status */
+        /**
+         * Proposals, newest first, optionally by status
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `agent:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["listAgentProposals"];
         put?: never;
         post?: never;
@@ -63,7 +75,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One proposal */
+        /**
+         * One proposal
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `agent:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["getAgentProposal"];
         put?: never;
         post?: never;
@@ -82,7 +97,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Execute the proposal (once: a second confirm is 409, an expired one 410). People only: an agent key gets 403 HUMAN_CONFIRMATION_REQUIRED. */
+        /**
+         * Execute the proposal (once: a second confirm is 409, an expired one 410). People only: an agent key gets 403 HUMAN_CONFIRMATION_REQUIRED.
+         * @description Access: signed-in members with role ADMIN or higher only (API keys holding `agent` get 403 `HUMAN_CONFIRMATION_REQUIRED`). `X-Operator-Override` is refused (403).
+         */
         post: operations["confirmAgentProposal"];
         delete?: never;
         options?: never;
@@ -99,7 +117,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline the proposal; nothing changes. People only: an agent key gets 403 HUMAN_CONFIRMATION_REQUIRED. */
+        /**
+         * Decline the proposal; nothing changes. People only: an agent key gets 403 HUMAN_CONFIRMATION_REQUIRED.
+         * @description Access: signed-in members with role ADMIN or higher only (API keys holding `agent` get 403 `HUMAN_CONFIRMATION_REQUIRED`). `X-Operator-Override` is refused (403).
+         */
         post: operations["rejectAgentProposal"];
         delete?: never;
         options?: never;
@@ -114,7 +135,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tools, in the form LLM function-calling APIs accept */
+        /**
+         * The tools, in the form LLM function-calling APIs accept
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["listAgentTools"];
         put?: never;
         post?: never;
@@ -133,7 +157,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Call a tool: a read tool answers 200 with its result; a write tool answers 202 with a proposal a human must confirm */
+        /**
+         * Call a tool: a read tool answers 200 with its result; a write tool answers 202 with a proposal a human must confirm
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["invokeAgentTool"];
         delete?: never;
         options?: never;
@@ -148,10 +175,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the tenant's API keys (never their secrets) */
+        /**
+         * List the tenant's API keys (never their secrets)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `api-keys:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["listApiKeys"];
         put?: never;
-        /** Create an API key; its secret is in this answer only */
+        /**
+         * Create an API key; its secret is in this answer only
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `api-keys:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -166,11 +199,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One API key (never its secret) */
+        /**
+         * One API key (never its secret)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `api-keys:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["getApiKey"];
         put?: never;
         post?: never;
-        /** Revoke an API key (requests with it get 401) */
+        /**
+         * Revoke an API key (requests with it get 401)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `api-keys:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -186,7 +225,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the key pair; the old secret stops working at once */
+        /**
+         * Replace the key pair; the old secret stops working at once
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `api-keys:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["rotateApiKey"];
         delete?: never;
         options?: never;
@@ -201,7 +243,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's audit events, newest first (cursor pagination) */
+        /**
+         * The tenant's audit events, newest first (cursor pagination)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `audit:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -220,7 +265,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description Access: public, no credential.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -237,7 +285,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session (its refresh and access tokens) */
+        /**
+         * End this session (its refresh and access tokens)
+         * @description Access: any signed-in principal (access token, or the session cookies).
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -254,7 +305,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End every session of this user, on every device */
+        /**
+         * End every session of this user, on every device
+         * @description Access: any signed-in principal (access token, or the session cookies).
+         */
         post: operations["logoutAll"];
         delete?: never;
         options?: never;
@@ -271,7 +325,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new pair (single use) */
+        /**
+         * Exchange a refresh token for a new pair (single use)
+         * @description Access: public, no credential.
+         */
         post: operations["refreshSession"];
         delete?: never;
         options?: never;
@@ -286,7 +343,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who you are signed in as: tenant, live role, platform scopes and memberships */
+        /**
+         * Who you are signed in as: tenant, live role, platform scopes and memberships
+         * @description Access: any signed-in principal (access token, or the session cookies).
+         */
         get: operations["getSession"];
         put?: never;
         post?: never;
@@ -305,7 +365,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and its tenant (segment, packages, first API key), signed in */
+        /**
+         * Create an account and its tenant (segment, packages, first API key), signed in
+         * @description Access: public, no credential.
+         */
         post: operations["signup"];
         delete?: never;
         options?: never;
@@ -322,7 +385,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Get an access token for another tenant you are a member of */
+        /**
+         * Get an access token for another tenant you are a member of
+         * @description Access: any signed-in principal (access token, or the session cookies).
+         */
         post: operations["switchTenant"];
         delete?: never;
         options?: never;
@@ -337,7 +403,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description Access: public, no credential.
+         */
         get: operations["getLiveness"];
         put?: never;
         post?: never;
@@ -354,7 +423,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The service can reach its database */
+        /**
+         * The service can reach its database
+         * @description Access: public, no credential.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -371,7 +443,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every credential type, configured or not, masked */
+        /**
+         * Every credential type, configured or not, masked
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["listCredentials"];
         put?: never;
         post?: never;
@@ -388,12 +463,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One stored credential, masked (404 when none is stored) */
+        /**
+         * One stored credential, masked (404 when none is stored)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["getCredential"];
-        /** Store or replace a credential (encrypted; the answer is masked) */
+        /**
+         * Store or replace a credential (encrypted; the answer is masked)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         put: operations["putCredential"];
         post?: never;
-        /** Delete a stored credential */
+        /**
+         * Delete a stored credential
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         delete: operations["deleteCredential"];
         options?: never;
         head?: never;
@@ -407,9 +491,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Genesys configuration (client secret masked) and whether it is complete */
+        /**
+         * Genesys configuration (client secret masked) and whether it is complete
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["getGenesysConfig"];
-        /** Set integration id, region, client id and secret; 409 GENESYS_INTEGRATION_ID_TAKEN */
+        /**
+         * Set integration id, region, client id and secret; 409 GENESYS_INTEGRATION_ID_TAKEN
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         put: operations["putGenesysConfig"];
         post?: never;
         delete?: never;
@@ -425,9 +515,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** WhatsApp configuration (tokens masked), whether it is complete, and the webhook URL for Meta */
+        /**
+         * WhatsApp configuration (tokens masked), whether it is complete, and the webhook URL for Meta
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["getWhatsAppConfig"];
-        /** Set phone number id, WABA id and tokens (a verify token is generated and shown once when none exists); 409 PHONE_NUMBER_ID_TAKEN */
+        /**
+         * Set phone number id, WABA id and tokens (a verify token is generated and shown once when none exists); 409 PHONE_NUMBER_ID_TAKEN
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         put: operations["putWhatsAppConfig"];
         post?: never;
         delete?: never;
@@ -445,7 +541,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start Meta's embedded signup: a signed state (10 min, single use, bound to tenant and user) and the app id for the popup */
+        /**
+         * Start Meta's embedded signup: a signed state (10 min, single use, bound to tenant and user) and the app id for the popup
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["startWhatsAppEmbeddedSignup"];
         delete?: never;
         options?: never;
@@ -462,7 +561,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Finish the signup: exchange Meta's code for the access token (vault), set the WhatsApp configuration; all or nothing */
+        /**
+         * Finish the signup: exchange Meta's code for the access token (vault), set the WhatsApp configuration; all or nothing
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `integrations:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["completeWhatsAppEmbeddedSignup"];
         delete?: never;
         options?: never;
@@ -477,10 +579,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Packages by grouping order, filtered by segment and active */
+        /**
+         * Packages by grouping order, filtered by segment and active
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `catalog:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["listPackages"];
         put?: never;
-        /** Create a package (in the General segment when segmentId is absent) */
+        /**
+         * Create a package (in the General segment when segmentId is absent)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `catalog:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["createPackage"];
         delete?: never;
         options?: never;
@@ -495,15 +603,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One package */
+        /**
+         * One package
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `catalog:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["getPackage"];
         put?: never;
         post?: never;
-        /** Delete a package (not the last one of the tenant: deactivate it instead) */
+        /**
+         * Delete a package (not the last one of the tenant: deactivate it instead)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `catalog:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         delete: operations["deletePackage"];
         options?: never;
         head?: never;
-        /** Change a package, or move it to another segment of the tenant */
+        /**
+         * Change a package, or move it to another segment of the tenant
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `catalog:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         patch: operations["updatePackage"];
         trace?: never;
     };
@@ -514,7 +631,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit events of the platform, newest first; filter by tenant, action, actor, time */
+        /**
+         * Audit events of the platform, newest first; filter by tenant, action, actor, time
+         * @description Access: operators holding `platform:operator` or `support:*`.
+         */
         get: operations["listPlatformAuditEvents"];
         put?: never;
         post?: never;
@@ -531,10 +651,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tenants, newest first; filter by status, search slug, name or email */
+        /**
+         * Tenants, newest first; filter by status, search slug, name or email
+         * @description Access: operators holding `platform:operator` or `support:*`.
+         */
         get: operations["listTenants"];
         put?: never;
-        /** Provision a tenant: segment, packages, owner and first API key (secret shown once) */
+        /**
+         * Provision a tenant: segment, packages, owner and first API key (secret shown once)
+         * @description Access: operators holding `platform:operator`.
+         */
         post: operations["createTenant"];
         delete?: never;
         options?: never;
@@ -549,7 +675,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find a tenant by exactly one of phoneNumberId, genesysIntegrationId or domain (cached) */
+        /**
+         * Find a tenant by exactly one of phoneNumberId, genesysIntegrationId or domain (cached)
+         * @description Access: operators holding `platform:operator` or `support:*` or `tenants:lookup`.
+         */
         get: operations["lookupTenant"];
         put?: never;
         post?: never;
@@ -566,14 +695,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One tenant, with its status reason */
+        /**
+         * One tenant, with its status reason
+         * @description Access: operators holding `platform:operator` or `support:*`.
+         */
         get: operations["getTenant"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change tenant fields (null clears domain and routing ids) */
+        /**
+         * Change tenant fields (null clears domain and routing ids)
+         * @description Access: operators holding `platform:operator`.
+         */
         patch: operations["updateTenant"];
         trace?: never;
     };
@@ -586,7 +721,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** ACTIVE or SUSPENDED -> DEPROVISIONING: locked out, data kept until finalize */
+        /**
+         * ACTIVE or SUSPENDED -> DEPROVISIONING: locked out, data kept until finalize
+         * @description Access: operators holding `platform:operator`.
+         */
         post: operations["deprovisionTenant"];
         delete?: never;
         options?: never;
@@ -603,7 +741,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** DEPROVISIONING -> DELETED: removes the tenant's data, keeps the audit trail; idempotent */
+        /**
+         * DEPROVISIONING -> DELETED: removes the tenant's data, keeps the audit trail; idempotent
+         * @description Access: operators holding `platform:operator`.
+         */
         post: operations["finalizeTenant"];
         delete?: never;
         options?: never;
@@ -618,7 +759,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A tenant's credentials, WhatsApp and Genesys configuration, masked as its admins see them (audited) */
+        /**
+         * A tenant's credentials, WhatsApp and Genesys configuration, masked as its admins see them (audited)
+         * @description Access: operators holding `platform:operator` or `support:*`.
+         */
         get: operations["getTenantIntegrations"];
         put?: never;
         post?: never;
@@ -637,7 +781,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** SUSPENDED -> ACTIVE */
+        /**
+         * SUSPENDED -> ACTIVE
+         * @description Access: operators holding `platform:operator`.
+         */
         post: operations["resumeTenant"];
         delete?: never;
         options?: never;
@@ -654,7 +801,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** ACTIVE -> SUSPENDED: its users and keys get 403 TENANT_SUSPENDED */
+        /**
+         * ACTIVE -> SUSPENDED: its users and keys get 403 TENANT_SUSPENDED
+         * @description Access: operators holding `platform:operator`.
+         */
         post: operations["suspendTenant"];
         delete?: never;
         options?: never;
@@ -669,10 +819,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Segments by sort order */
+        /**
+         * Segments by sort order
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `catalog:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["listSegments"];
         put?: never;
-        /** Create a segment (slug derived from the name when absent) */
+        /**
+         * Create a segment (slug derived from the name when absent)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `catalog:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["createSegment"];
         delete?: never;
         options?: never;
@@ -689,7 +845,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set the order of all segments (sortOrder 0..n-1) */
+        /**
+         * Set the order of all segments (sortOrder 0..n-1)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `catalog:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         post: operations["reorderSegments"];
         delete?: never;
         options?: never;
@@ -704,15 +863,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One segment */
+        /**
+         * One segment
+         * @description Access: a member with role MEMBER or higher, or an API key with scope `catalog:read` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
         get: operations["getSegment"];
         put?: never;
         post?: never;
-        /** Delete a segment; one with packages needs moveTo (they move in the same transaction). Not the General segment. */
+        /**
+         * Delete a segment; one with packages needs moveTo (they move in the same transaction). Not the General segment.
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `catalog:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         delete: operations["deleteSegment"];
         options?: never;
         head?: never;
-        /** Change a segment (the General segment keeps its slug) */
+        /**
+         * Change a segment (the General segment keeps its slug)
+         * @description Access: a member with role ADMIN or higher, or an API key with scope `catalog:write` (or `*`). `X-Operator-Override` is refused (403).
+         */
         patch: operations["updateSegment"];
         trace?: never;
     };
@@ -723,7 +891,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A tenant's name and active segments with their active packages (404 unless the tenant is active) */
+        /**
+         * A tenant's name and active segments with their active packages (404 unless the tenant is active)
+         * @description Access: public, no credential.
+         */
         get: operations["getStorefront"];
         put?: never;
         post?: never;
@@ -740,10 +911,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Meta's subscription check: echoes hub.challenge as text/plain when the verify token matches (else 403) */
+        /**
+         * Meta's subscription check: echoes hub.challenge as text/plain when the verify token matches (else 403)
+         * @description Access: public, no credential.
+         */
         get: operations["verifyWhatsAppWebhook"];
         put?: never;
-        /** A delivery of messages and statuses, signed by Meta; stored once per Meta id, processed later */
+        /**
+         * A delivery of messages and statuses, signed by Meta; stored once per Meta id, processed later
+         * @description Access: public, no credential.
+         */
         post: operations["receiveWhatsAppWebhook"];
         delete?: never;
         options?: never;
@@ -758,7 +935,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics (text exposition format) */
+        /**
+         * Prometheus metrics (text exposition format)
+         * @description Access: public, no credential.
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -931,7 +1111,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        BookingType: "DATE" | "TIMESLOT";
+        BookingType: string;
         CompleteEmbeddedSignupInput: {
             /**
              * @description The WhatsApp Business Account id, from the popup’s session info.
@@ -1024,6 +1204,7 @@ export interface components {
              */
             domain?: string;
             /**
+             * Format: email
              * @description Contact email; unique across tenants.
              * @example owner@acme.example
              */
@@ -1033,6 +1214,7 @@ export interface components {
             /** @example Acme Studio */
             name: string;
             /**
+             * Format: email
              * @description Who owns the tenant; default `email`. An existing user becomes OWNER; otherwise a user is created without a password.
              * @example owner@acme.example
              */
@@ -1223,7 +1405,10 @@ export interface components {
             timestamp: string;
         };
         LoginInput: {
-            /** @example owner@example.com */
+            /**
+             * Format: email
+             * @example owner@example.com
+             */
             email: string;
             /** Format: password */
             password: string;
@@ -1325,8 +1510,6 @@ export interface components {
             owner: components["schemas"]["TenantOwnerOutput"];
             /** @description Basic, Standard and Premium. */
             packages: components["schemas"]["PackageOutput"][];
-            /** @description The first API key secret (same as apiKey.secretKey); shown once. */
-            secretKey: string;
             /** @description The "General" segment. */
             segment: components["schemas"]["SegmentOutput"];
             tenant: components["schemas"]["TenantOutput"];
@@ -1498,7 +1681,10 @@ export interface components {
         SignupInput: {
             /** @example Acme Studio */
             businessName: string;
-            /** @example owner@acme.example */
+            /**
+             * Format: email
+             * @example owner@acme.example
+             */
             email: string;
             /** Format: password */
             password: string;
@@ -1663,7 +1849,10 @@ export interface components {
         /** @enum {string} */
         TenantStatus: "PROVISIONING" | "ACTIVE" | "SUSPENDED" | "DEPROVISIONING" | "DELETED";
         UpdateAccountInput: {
-            /** @example hello@acme.example */
+            /**
+             * Format: email
+             * @example hello@acme.example
+             */
             email?: string;
             /** @example Acme Studio */
             name?: string;
@@ -1671,14 +1860,12 @@ export interface components {
             settings?: components["schemas"]["TenantSettingsInput"];
         };
         UpdatePackageInput: {
-            /** @default true */
             active?: boolean;
             /**
              * @description Price in minor units (cents).
              * @example 150000
              */
             basePrice?: number;
-            /** @default DATE */
             bookingType?: components["schemas"]["BookingType"];
             description?: string | null;
             /** @description Order within the segment. Default: after the last package. */
@@ -1697,7 +1884,6 @@ export interface components {
             slug?: string;
         };
         UpdateSegmentInput: {
-            /** @default true */
             active?: boolean;
             description?: string | null;
             /** @example Your big day */
@@ -1720,7 +1906,10 @@ export interface components {
             commissionPercent?: number;
             /** @example book.acme.example */
             domain?: string | null;
-            /** @example owner@acme.example */
+            /**
+             * Format: email
+             * @example owner@acme.example
+             */
             email?: string;
             genesysIntegrationId?: string | null;
             /** @example Acme Studio */
@@ -1796,7 +1985,10 @@ export interface operations {
     getAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2424,7 +2616,10 @@ export interface operations {
                 /** @description PENDING excludes expired ones; EXPIRED includes them. */
                 status?: components["schemas"]["ProposalStatus"];
             };
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2602,7 +2797,10 @@ export interface operations {
     getAgentProposal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3308,7 +3506,10 @@ export interface operations {
     listAgentTools: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3751,7 +3952,10 @@ export interface operations {
                 /** @description Items to skip; at most 100000. */
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4154,7 +4358,10 @@ export interface operations {
     getApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4805,7 +5012,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4999,6 +5209,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The `access_token` and `tenant_sig` cookies (HttpOnly, Secure, SameSite=Strict, Path=/, Max-Age = the token lifetime), for browsers. */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5192,8 +5404,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Signed out; the session cookies are cleared. */
             204: {
                 headers: {
+                    /** @description Clears the `access_token` and `tenant_sig` cookies (empty, Max-Age=0). */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5361,8 +5576,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Signed out; the session cookies are cleared. */
             204: {
                 headers: {
+                    /** @description Clears the `access_token` and `tenant_sig` cookies (empty, Max-Age=0). */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5534,11 +5752,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Also sets the access_token and tenant_sig cookies. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The `access_token` and `tenant_sig` cookies (HttpOnly, Secure, SameSite=Strict, Path=/, Max-Age = the token lifetime), for browsers. */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5739,13 +5960,118 @@ export interface operations {
                     "application/json": components["schemas"]["CurrentSessionOutput"];
                 };
             };
-            /** @description Error envelope; `code` says what went wrong */
-            default: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
                 };
             };
         };
@@ -5774,6 +6100,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The `access_token` and `tenant_sig` cookies (HttpOnly, Secure, SameSite=Strict, Path=/, Max-Age = the token lifetime), for browsers. */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5993,6 +6321,8 @@ export interface operations {
             /** @description Also sets the access_token and tenant_sig cookies. */
             200: {
                 headers: {
+                    /** @description The `access_token` and `tenant_sig` cookies (HttpOnly, Secure, SameSite=Strict, Path=/, Max-Age = the token lifetime), for browsers. */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6365,7 +6695,10 @@ export interface operations {
     listCredentials: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6543,7 +6876,10 @@ export interface operations {
     getCredential: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path: {
                 /** @description One of: genesys_client_secret, whatsapp_access_token, whatsapp_verify_token (another name is 400 listing them) */
                 type: string;
@@ -7177,7 +7513,10 @@ export interface operations {
     getGenesysConfig: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7556,7 +7895,10 @@ export interface operations {
     getWhatsAppConfig: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8465,7 +8807,10 @@ export interface operations {
                 /** @description Only active (true) or inactive (false) packages. */
                 active?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8887,7 +9232,10 @@ export interface operations {
     getPackage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path: {
                 id: string;
             };
@@ -11458,7 +11806,10 @@ export interface operations {
                 /** @description Items to skip; at most 100000. */
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12105,7 +12456,10 @@ export interface operations {
     getSegment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
             path: {
                 id: string;
             };

@@ -110,6 +110,7 @@ export class AuthController {
 
   @Get('session')
   @Authenticated()
+  @ApiErrors(AuthErrorCode.FORBIDDEN)
   @ApiOperation({ operationId: 'getSession', summary: 'Who you are signed in as: tenant, live role, platform scopes and memberships' })
   @ApiOkResponse({ type: CurrentSessionOutput })
   current(@CurrentPrincipal() principal: Principal): Promise<CurrentSessionOutput> {
