@@ -9,12 +9,18 @@ WORKDIR /app
 # prisma-client generator picks the generated imports' extension from it (without it: `./x.ts`,
 # which the compiled client then fails to require).
 COPY package.json package-lock.json prisma.config.ts tsconfig.json ./
+# The workspaces' manifests (sdk: the API client, console: the admin console) belong to the lockfile.
+COPY sdk/package.json ./sdk/
+COPY console/package.json ./console/
 COPY scripts ./scripts
 COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 
 COPY .swcrc ./
 COPY src ./src
+# The console (Vite) builds into dist/console-app from its sources and the SDK's.
+COPY sdk ./sdk
+COPY console ./console
 # swc also compiles the generated client (src/generated/prisma -> dist/generated/prisma), so the
 # runtime stage needs neither the prisma CLI nor a generate step.
 RUN npm run build
@@ -39,6 +45,8 @@ COPY --from=build /app/node_modules/@node-rs ./node_modules/@node-rs
 
 # The app finds its root by walking up to package.json (src/common/project-root.ts) and reads
 # prisma/schema.prisma and prisma/migrations from there at start-up, so /app keeps the repo layout.
+# dist/ holds the built admin console too (dist/console-app, served at /console): plain files, no
+# workspace package is needed at run time.
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 

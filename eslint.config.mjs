@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'console/', 'sdk/src/schema.ts', 'coverage/', 'src/generated/', 'node_modules/', '.data/', 'bench/results/'] },
+  { ignores: ['dist/', 'sdk/src/schema.ts', 'coverage/', 'src/generated/', 'node_modules/', '.data/', 'bench/results/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -14,6 +14,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Nest modules and DTOs are classes with decorators and no members of their own.
       '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // The admin console: the same type-aware rules, in the browser (its own console/tsconfig.json).
+    files: ['console/**/*.{ts,tsx}'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Event handlers that start a request and let it report its own outcome.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
     },
   },
   {

@@ -14,7 +14,8 @@ module.exports = {
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: { '^.+\\.(ts|js|mjs)$': swc },
-  transformIgnorePatterns: [],
+  // axe-core is a UMD script that reads `this` at the top level; compiled as a strict module it breaks.
+  transformIgnorePatterns: ['/node_modules/axe-core/'],
   // The generated Prisma client imports its siblings as `./x.js`; resolve them to the `.ts` sources.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',

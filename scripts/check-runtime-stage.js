@@ -2,7 +2,8 @@
 // The Dockerfile's runtime stage, outside Docker (no Docker engine runs on our CI machines): the same
 // install command, the same files, the same start command and HEALTHCHECK, on a data directory that
 // stands for the mounted volume. Then it signs a user up and logs in (argon2 hashes and verifies in
-// exactly this install layout), restarts, and logs in again from the persisted data.
+// exactly this install layout), checks the admin console is served at /console, restarts, and logs
+// in again from the persisted data.
 //
 //   npm run check:runtime-stage            (CI runs it; needs `npm run build` first, which it does)
 'use strict';
@@ -120,6 +121,14 @@ async function main() {
     let server = await start(app, cmd, env);
     execFileSync(process.execPath, healthcheck.slice(1), { cwd: app, env, stdio: 'inherit' });
     log('ready; HEALTHCHECK passes');
+    // The admin console ships inside dist/ (dist/console-app): its page and its script are served.
+    const page = await fetch(`${server.base}/console/`);
+    const html = await page.text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    if (page.status !== 200 || !script) throw new Error(`GET /console/: ${page.status}, no console page`);
+    const asset = await fetch(`${server.base}${script}`);
+    if (asset.status !== 200) throw new Error(`GET ${script}: ${asset.status}`);
+    log('the admin console is served at /console');
     const signup = await post(server.base, '/api/v1/auth/signup', account);
     await post(server.base, '/api/v1/auth/login', { email: account.email, password: account.password });
     log(`signed up tenant ${signup.tenant.slug} and logged in (argon2id hash + verify)`);

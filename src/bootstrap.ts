@@ -8,6 +8,7 @@ import { API_PREFIX, UNPREFIXED_ROUTES, OPENAPI_JSON_PATH, OPENAPI_UI_PATH, REQU
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler } from './common/http/client-error-handler';
 import { registerHttpPlugins } from './common/http/http-plugins';
+import { registerConsole } from './console/console-static';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { keepRawBody } from './common/http/raw-body';
 import { RAW_BODY_ROUTES } from './integrations/integrations.constants';
@@ -98,6 +99,7 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
     done(null, payload);
   });
 
+  await registerConsole(fastify);
   if (config.DOCS_ENABLED) {
     SwaggerModule.setup(OPENAPI_UI_PATH, app, buildOpenApiDocument(app), {
       jsonDocumentUrl: OPENAPI_JSON_PATH,

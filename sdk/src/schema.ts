@@ -338,6 +338,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who you are signed in as: tenant, live role, platform scopes and memberships
+         * @description Access: any signed-in principal (access token, or the session cookies).
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/signup": {
         parameters: {
             query?: never;
@@ -1275,6 +1295,33 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        CurrentSessionOutput: {
+            /** @description Every tenant you are a member of (switch-tenant takes these), oldest first. */
+            memberships: components["schemas"]["SessionMembershipOutput"][];
+            /**
+             * @description Platform scopes (operators); empty for everyone else.
+             * @example [
+             *       "platform:operator"
+             *     ]
+             */
+            platformScopes: string[];
+            /**
+             * @description Your live role in that tenant.
+             * @enum {string|null}
+             */
+            role: "OWNER" | "ADMIN" | "MEMBER" | null;
+            /**
+             * Format: uuid
+             * @description The tenant this session is in; null for an operator without one.
+             */
+            tenantId: string | null;
+            /**
+             * @description That tenant's lifecycle status.
+             * @enum {string|null}
+             */
+            tenantStatus: "PROVISIONING" | "ACTIVE" | "SUSPENDED" | "DEPROVISIONING" | "DELETED" | null;
+            user: components["schemas"]["SessionUserOutput"];
+        };
         EmbeddedSignupStartOutput: {
             /**
              * @description The platform's Meta app id, for launching Meta's signup popup (FB.login).
@@ -1399,6 +1446,8 @@ export interface components {
              */
             tenantId?: string;
         };
+        /** @enum {string} */
+        MembershipRole: "OWNER" | "ADMIN" | "MEMBER";
         PackageOutput: {
             active: boolean;
             /**
@@ -1626,6 +1675,16 @@ export interface components {
             offset: number;
             /** Format: int64 */
             total: number;
+        };
+        SessionMembershipOutput: {
+            /** @example Acme Bookings */
+            name: string;
+            role: components["schemas"]["MembershipRole"];
+            /** @example acme-bookings */
+            slug: string;
+            status: components["schemas"]["TenantStatus"];
+            /** Format: uuid */
+            tenantId: string;
         };
         SessionOutput: {
             /** @description JWT; send as `Authorization: Bearer <accessToken>`. */
@@ -6016,6 +6075,139 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"] & {
                         /** @enum {string} */
                         code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentSessionOutput"];
+                };
+            };
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`, `TENANT_SIGNATURE_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "TENANT_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };

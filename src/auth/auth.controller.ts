@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../tenancy/current-principal.decorator';
@@ -14,6 +14,7 @@ import { SignupInput } from './dto/signup.input';
 import { SignupOutput } from './dto/signup.output';
 import { toAccountOutput } from '../provisioning/tenant-output';
 import { RefreshInput } from './dto/refresh.input';
+import { CurrentSessionOutput } from './dto/current-session.output';
 import { AccessTokenOutput, SessionOutput } from './dto/session.output';
 import { SwitchTenantInput } from './dto/switch-tenant.input';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
@@ -105,6 +106,15 @@ export class AuthController {
   async logoutAll(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logoutAll(principal);
     this.cookies.clear(reply);
+  }
+
+  @Get('session')
+  @Authenticated()
+  @ApiErrors(AuthErrorCode.FORBIDDEN)
+  @ApiOperation({ operationId: 'getSession', summary: 'Who you are signed in as: tenant, live role, platform scopes and memberships' })
+  @ApiOkResponse({ type: CurrentSessionOutput })
+  current(@CurrentPrincipal() principal: Principal): Promise<CurrentSessionOutput> {
+    return this.auth.currentSession(principal);
   }
 
   @Post('switch-tenant')

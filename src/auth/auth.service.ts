@@ -6,6 +6,7 @@ import type { MembershipRole } from '../generated/prisma/enums';
 import type { Principal, UserPrincipal } from '../tenancy/principal';
 import { AccessTokenService } from './access-token.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import type { CurrentSessionOutput } from './dto/current-session.output';
 import type { AccessTokenOutput, SessionOutput } from './dto/session.output';
 import { PasswordHasher } from './password-hasher.service';
 import { passwordWeaknesses } from './password-policy';
@@ -110,6 +111,21 @@ export class AuthService {
       ...(await this.accessToken(principal.userId, [...principal.platformScopes], tenantId, membership.role, principal.sessionVersion, principal.sessionId)),
       userId: principal.userId,
       sessionVersion: principal.sessionVersion,
+    };
+  }
+
+  /** Who the session belongs to, where it is and where else it may go: what a console shows first. */
+  async currentSession(caller: Principal): Promise<CurrentSessionOutput> {
+    const principal = sessionOwner(caller);
+    const [user, memberships] = await Promise.all([this.users.findById(principal.userId), this.users.memberships(principal.userId)]);
+    if (!user) throw new AuthError(AuthErrorCode.UNAUTHENTICATED, 'The session\'s user no longer exists');
+    return {
+      user: { id: user.id, email: user.email },
+      tenantId: principal.tenantId,
+      role: principal.role,
+      tenantStatus: principal.tenantStatus,
+      platformScopes: [...principal.platformScopes],
+      memberships: memberships.map(({ role, tenant }) => ({ tenantId: tenant.id, name: tenant.name, slug: tenant.slug, status: tenant.status, role })),
     };
   }
 

@@ -45,6 +45,15 @@ export class UsersRepository {
     return this.prisma.tenantMembership.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
   }
 
+  /** Every tenant the user belongs to, oldest first (the console's tenant switch lists them). */
+  memberships(userId: string) {
+    return this.prisma.tenantMembership.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: 'asc' }, { tenantId: 'asc' }],
+      select: { role: true, tenant: { select: { id: true, name: true, slug: true, status: true } } },
+    });
+  }
+
   /** The tenant a login lands in when none is asked for: the oldest membership. */
   firstMembership(userId: string) {
     return this.prisma.tenantMembership.findFirst({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { tenantId: 'asc' }] });

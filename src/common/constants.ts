@@ -9,6 +9,8 @@ export const UNPREFIXED_ROUTES = ['metrics'];
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
+/** The admin console (console/, built to dist/console-app) is served here, outside the API prefix. */
+export const CONSOLE_PATH = 'console';
 export const API_TITLE = 'Tenant Platform API';
 /** The document's `info.version`: the package's own version (package.json), never a second copy. */
 export const API_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

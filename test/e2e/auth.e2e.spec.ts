@@ -208,6 +208,36 @@ describe('auth: login, sessions, credentials', () => {
     });
   });
 
+  describe('current session', () => {
+    it('names the user, the live role and status, platform scopes and every membership, oldest first', async () => {
+      const { tenant, owner } = await fixtures.tenantWithOwner('First');
+      const second = await fixtures.tenant('Second');
+      await fixtures.member(second.id, owner.id, 'MEMBER');
+      const session = await login(handle.app, owner, tenant.id);
+
+      const response = await handle.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: bearer(session.accessToken) });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({
+        user: { id: owner.id, email: owner.email },
+        tenantId: tenant.id,
+        role: 'OWNER',
+        tenantStatus: 'ACTIVE',
+        platformScopes: [],
+        memberships: [
+          { tenantId: tenant.id, name: 'First', slug: tenant.slug, status: 'ACTIVE', role: 'OWNER' },
+          { tenantId: second.id, name: 'Second', slug: second.slug, status: 'ACTIVE', role: 'MEMBER' },
+        ],
+      });
+
+      // The cookie session reads the same; no credential, or an API key (no session), is refused.
+      const viaCookie = await handle.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: cookieHeader(session.cookies) } });
+      expect(viaCookie.json()).toMatchObject({ tenantId: tenant.id, role: 'OWNER' });
+      expect((await handle.app.inject({ method: 'GET', url: '/api/v1/auth/session' })).statusCode).toBe(401);
+      const { key } = await fixtures.tenantWithOwner();
+      expect((await handle.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: bearer(key.secret) })).statusCode).toBe(403);
+    });
+  });
+
   describe('logout', () => {
     it('logout ends this session only', async () => {
       const { owner } = await fixtures.tenantWithOwner();

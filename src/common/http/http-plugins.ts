@@ -5,7 +5,7 @@ import type { HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AppConfig } from '../../config/app-config';
-import { OPENAPI_UI_PATH } from '../constants';
+import { CONSOLE_PATH, OPENAPI_UI_PATH } from '../constants';
 import { pathOf } from './url';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, HSTS_MAX_AGE_SECONDS } from './http.constants';
 
@@ -35,6 +35,25 @@ export const DOCS_CSP = [
 ].join('; ');
 
 const DOCS_PREFIX = `/${OPENAPI_UI_PATH}`;
+
+/**
+ * The admin console at /console: Vite's build is module scripts and one stylesheet from /console (no
+ * inline script or style), calls the API on the same origin, and sets styles only through the DOM
+ * (allowed without 'unsafe-inline'). test/browser checks the pages run under it.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONSOLE_PREFIX = `/${CONSOLE_PATH}`;
 
 /**
  * helmet, the library @fastify/helmet wraps, resolved through @fastify/helmet (so exactly the
@@ -69,6 +88,7 @@ export async function registerHttpPlugins(app: NestFastifyApplication, config: A
       // helmet writes on the raw response; a reply header of the same name wins at send time.
       const path = pathOf(request.url);
       if (path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`)) void reply.header('content-security-policy', DOCS_CSP);
+      else if (path === CONSOLE_PREFIX || path.startsWith(`${CONSOLE_PREFIX}/`)) void reply.header('content-security-policy', CONSOLE_CSP);
       done();
     });
   });
