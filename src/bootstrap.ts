@@ -101,7 +101,9 @@ export async function bootstrap(app: NestFastifyApplication): Promise<void> {
 
   await registerConsole(fastify);
   if (config.DOCS_ENABLED) {
-    SwaggerModule.setup(OPENAPI_UI_PATH, app, buildOpenApiDocument(app), {
+    // A factory: the document (error responses, constraints, examples) is built on the first request
+    // for it, not at start-up, where it cost about a second of the ready time (docs/benchmarks.md).
+    SwaggerModule.setup(OPENAPI_UI_PATH, app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: OPENAPI_JSON_PATH,
       yamlDocumentUrl: 'docs/openapi.yaml',
     });

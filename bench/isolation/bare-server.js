@@ -11,7 +11,7 @@ const tenantId = process.env.BENCH_TENANT_ID;
 const LIST_KEYS = `SELECT "id", "publicId", "name", "scopes", "lastUsedAt", "expiresAt", "revokedAt", "createdAt"
   FROM "public"."api_keys" WHERE "tenantId" = $1 ORDER BY "createdAt" DESC, "id" DESC LIMIT $2 OFFSET $3`;
 const COUNT_KEYS = `SELECT COUNT(*)::int AS total FROM "public"."api_keys" WHERE "tenantId" = $1`;
-const LIST_PACKAGES = `SELECT "tenantId", "id", "segmentId", "slug", "name", "description", "basePrice", "bookingType", "groupingOrder", "active", "createdAt", "updatedAt"
+const LIST_PACKAGES = `SELECT "id", "segmentId", "slug", "name", "description", "basePrice", "bookingType", "groupingOrder", "active", "createdAt", "updatedAt"
   FROM "public"."packages" WHERE "tenantId" = $1 ORDER BY "groupingOrder" ASC, "createdAt" ASC, "id" ASC LIMIT $2 OFFSET $3`;
 const COUNT_PACKAGES = `SELECT COUNT(*)::int AS total FROM "public"."packages" WHERE "tenantId" = $1`;
 
