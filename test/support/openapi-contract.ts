@@ -2,7 +2,7 @@ import Ajv2019, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2019'
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPENAPI_UI_PATH } from '../../src/common/constants';
+import { CONSOLE_PATH, OPENAPI_UI_PATH } from '../../src/common/constants';
 import { strictResponseSchema, type SchemaNode } from './strict-response-schema';
 
 export const OPENAPI_DOCUMENT_FILE = join(__dirname, '..', '..', 'docs', 'openapi.json');
@@ -66,8 +66,9 @@ const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/;
  *   `ErrorOutput` envelope, as every error answer;
  * - a route a test mounted itself: not in the document, but its error answers go through the same
  *   filter, so they must be envelopes too;
- * - exempt: the documentation itself (`/docs…`, which describes the API rather than being part of it)
- *   and `OPTIONS` (CORS preflights, the browser's protocol, answered by @fastify/cors).
+ * - exempt: the documentation itself (`/docs…`, which describes the API rather than being part of it),
+ *   the admin console's files (`/console…`: a web app's HTML and assets, served beside the API, not
+ *   operations of it; its own calls to the API are checked like any other) and `OPTIONS` (CORS preflights, the browser's protocol, answered by @fastify/cors).
  * `HEAD` is checked as the `GET` it mirrors, without a body.
  */
 export class OpenApiContract {
@@ -221,7 +222,8 @@ export function openApiPath(route: string): string {
 }
 
 function isDocumentationPath(path: string): boolean {
-  return path === `/${OPENAPI_UI_PATH}` || path.startsWith(`/${OPENAPI_UI_PATH}/`) || path.startsWith(`/${OPENAPI_UI_PATH}-`);
+  const under = (prefix: string) => path === `/${prefix}` || path.startsWith(`/${prefix}/`);
+  return under(OPENAPI_UI_PATH) || path.startsWith(`/${OPENAPI_UI_PATH}-`) || under(CONSOLE_PATH);
 }
 
 function mediaMatches(declared: string, media: string): boolean {
