@@ -35,7 +35,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * MCP server stream: not offered (stateless endpoint)
+         * @description Answers 405 with a JSON-RPC error and `Allow: POST` once the key is accepted: there are no sessions to stream.
+         *
+         *     Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
+        get: operations["agentMcpStream"];
         put?: never;
         /**
          * MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools
@@ -44,7 +50,13 @@ export interface paths {
          *     Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). `X-Operator-Override` is refused (403).
          */
         post: operations["agentMcp"];
-        delete?: never;
+        /**
+         * MCP session end: not offered (stateless endpoint)
+         * @description Answers 405 with a JSON-RPC error and `Allow: POST` once the key is accepted: there are no sessions to end.
+         *
+         *     Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). `X-Operator-Override` is refused (403).
+         */
+        delete: operations["agentMcpEndSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2482,6 +2494,213 @@ export interface operations {
             };
         };
     };
+    agentMcpStream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Method Not Allowed, as a JSON-RPC error: JSON-RPC -32000 (Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.) */
+            405: {
+                headers: {
+                    /** @description The methods this path offers. */
+                    Allow?: "POST";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": -32000,
+                     *         "message": "Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages."
+                     *       },
+                     *       "id": null,
+                     *       "jsonrpc": "2.0"
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+        };
+    };
     agentMcp: {
         parameters: {
             query?: never;
@@ -2605,7 +2824,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED`; or a JSON-RPC error: JSON-RPC -32700 (Parse error: Invalid JSON-RPC message); JSON-RPC -32600 (Invalid Request: Only one initialization request is allowed) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2618,9 +2837,25 @@ export interface operations {
                      *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
                      *     }
                      */
-                    "application/json": components["schemas"]["ErrorOutput"] & {
+                    "application/json": (components["schemas"]["ErrorOutput"] & {
                         /** @enum {string} */
                         code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    }) | {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
                     };
                 };
             };
@@ -2659,6 +2894,41 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"] & {
                         /** @enum {string} */
                         code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Acceptable, as a JSON-RPC error: JSON-RPC -32000 (Not Acceptable: Client must accept both application/json and text/event-stream) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": -32000,
+                     *         "message": "Not Acceptable: Client must accept both application/json and text/event-stream"
+                     *       },
+                     *       "id": null,
+                     *       "jsonrpc": "2.0"
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
                     };
                 };
             };
@@ -2739,6 +3009,245 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"] & {
                         /** @enum {string} */
                         code: "MCP_BATCH_TOO_LARGE" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL`; or a JSON-RPC error: JSON-RPC -32603 (Internal error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": (components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    }) | {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
+                    };
+                };
+            };
+        };
+    };
+    agentMcpEndSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Method Not Allowed, as a JSON-RPC error: JSON-RPC -32000 (Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.) */
+            405: {
+                headers: {
+                    /** @description The methods this path offers. */
+                    Allow?: "POST";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": -32000,
+                     *         "message": "Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages."
+                     *       },
+                     *       "id": null,
+                     *       "jsonrpc": "2.0"
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
                     };
                 };
             };
