@@ -13,6 +13,8 @@ import { UNDOCUMENTED_ERROR_CODES } from '../../src/openapi/error-responses';
 import { serializeOpenApiDocument } from '../../src/openapi/openapi-document';
 import { ProvisioningErrorCode } from '../../src/provisioning/provisioning.errors';
 import { TenancyErrorCode } from '../../src/tenancy/tenancy.errors';
+import { createAjv } from '../support/openapi-contract';
+import { strictResponseSchema, type SchemaNode } from '../support/strict-response-schema';
 import { useTestApp } from '../support/test-app';
 
 const CHECKED_IN = join(__dirname, '..', '..', 'docs', 'openapi.json');
@@ -134,6 +136,37 @@ describe('OpenAPI document', () => {
         if (operation['x-access'] === 'tenant') expect({ where, scopes: (operation['x-required-scopes'] as string[]).length }).toEqual({ where, scopes: 1 });
       }
     }
+  });
+
+  it('has an example for every request body and every response with content, each valid against its own schema', () => {
+    const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: SchemaNode; example?: unknown }> }; responses: Record<string, { content?: Record<string, { schema: SchemaNode; example?: unknown }> }> }>>;
+      components: { schemas: Record<string, SchemaNode> };
+    };
+    const ajv = createAjv();
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const media = [
+          ...Object.entries(operation.requestBody?.content ?? {}).map(([type, entry]) => [`request ${type}`, entry] as const),
+          ...Object.entries(operation.responses).flatMap(([status, response]) => Object.entries(response.content ?? {}).map(([type, entry]) => [`${status} ${type}`, entry] as const)),
+        ];
+        for (const [what, entry] of media) {
+          const where = `${method.toUpperCase()} ${path} ${what}`;
+          checked++;
+          if (entry.example === undefined) {
+            problems.push(`${where}: no example`);
+            continue;
+          }
+          // Strict: an example with a field the schema does not declare is as wrong as a missing one.
+          const validate = ajv.compile(strictResponseSchema(entry.schema, document.components.schemas));
+          if (!validate(entry.example)) problems.push(`${where}: ${ajv.errorsText(validate.errors)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(500);
   });
 
   it('has Swagger UI at /docs', async () => {
