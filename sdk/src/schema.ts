@@ -35,7 +35,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * MCP server stream: not offered (stateless endpoint)
+         * @description Answers 405 with a JSON-RPC error and `Allow: POST` once the key is accepted: there are no sessions to stream.
+         *
+         *     Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). Operators may read another tenant with `X-Operator-Override`.
+         */
+        get: operations["agentMcpStream"];
         put?: never;
         /**
          * MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools
@@ -44,7 +50,13 @@ export interface paths {
          *     Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). `X-Operator-Override` is refused (403).
          */
         post: operations["agentMcp"];
-        delete?: never;
+        /**
+         * MCP session end: not offered (stateless endpoint)
+         * @description Answers 405 with a JSON-RPC error and `Allow: POST` once the key is accepted: there are no sessions to end.
+         *
+         *     Access: a member with role MEMBER or higher, or an API key with scope `agent:invoke` (or `*`). `X-Operator-Override` is refused (403).
+         */
+        delete: operations["agentMcpEndSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -955,7 +967,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AccessTokenOutput: {
-            /** @description JWT; send as `Authorization: Bearer <accessToken>`. */
+            /**
+             * @description JWT; send as `Authorization: Bearer <accessToken>`.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZjMmI5ZSJ9.c2lnbmF0dXJl
+             */
             accessToken: string;
             /**
              * Format: int64
@@ -1000,6 +1015,7 @@ export interface components {
         /** @enum {string} */
         ActorType: "USER" | "API_KEY" | "SERVICE_ACCOUNT" | "SYSTEM" | "CLI";
         AgentFunctionOutput: {
+            /** @example Lists the tenant’s bookable packages. */
             description: string;
             /** @example upsert_package */
             name: string;
@@ -1114,7 +1130,9 @@ export interface components {
             };
             /** Format: date-time */
             occurredAt: string;
+            /** @example 0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d */
             requestId: string | null;
+            /** @example 3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21 */
             targetId: string | null;
             /** @example tenant */
             targetType: string | null;
@@ -1125,7 +1143,10 @@ export interface components {
             items: components["schemas"]["AuditEventOutput"][];
             /** Format: int64 */
             limit: number;
-            /** @description Pass as `cursor` for the next page; null on the last page. */
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJpZCI6IjNmNmMyYjllIn0
+             */
             nextCursor: string | null;
         };
         /** @enum {string} */
@@ -1179,6 +1200,7 @@ export interface components {
             basePrice: number;
             /** @default DATE */
             bookingType?: components["schemas"]["BookingType"];
+            /** @example Two hours in the studio, lights included. */
             description?: string | null;
             /**
              * Format: int32
@@ -1201,6 +1223,7 @@ export interface components {
         CreateSegmentInput: {
             /** @default true */
             active?: boolean;
+            /** @example Sessions for families and groups. */
             description?: string | null;
             /** @example Your big day */
             heroTitle?: string | null;
@@ -1234,7 +1257,10 @@ export interface components {
              * @example owner@acme.example
              */
             email: string;
-            /** @description Genesys integration id; unique. */
+            /**
+             * @description Genesys integration id; unique.
+             * @example genesys-prod-01
+             */
             genesysIntegrationId?: string;
             /** @example Acme Studio */
             name: string;
@@ -1384,10 +1410,14 @@ export interface components {
              *     ]
              */
             scopes: string[];
-            /** @description Shown once; store it now. Send as `Authorization: Bearer <secretKey>`. */
+            /**
+             * @description Shown once; store it now. Send as `Authorization: Bearer <secretKey>`.
+             * @example sk_4f1c2a9e0b7d3c6e5a8f1b2c_…
+             */
             secretKey: string;
         };
         GenesysConfigOutput: {
+            /** @example 7c9e6679-genesys-client */
             clientId: string | null;
             /**
              * @description Masked.
@@ -1396,6 +1426,7 @@ export interface components {
             clientSecret: string | null;
             /** @description Integration id, region, client id and secret are all present. */
             configured: boolean;
+            /** @example genesys-prod-01 */
             integrationId: string | null;
             /**
              * @example [
@@ -1459,6 +1490,7 @@ export interface components {
             bookingType: components["schemas"]["BookingType"];
             /** Format: date-time */
             createdAt: string;
+            /** @example Two hours in the studio, lights included. */
             description: string | null;
             /** Format: int64 */
             groupingOrder: number;
@@ -1498,6 +1530,7 @@ export interface components {
         ProposalErrorOutput: {
             /** @example SEGMENT_NOT_FOUND */
             code: string;
+            /** @example The segment no longer exists; list segments again */
             message: string;
         };
         ProposalOutput: {
@@ -1560,7 +1593,10 @@ export interface components {
              * @example 7de3af06-6d2b-4a2c-8b7e-000000000002
              */
             clientId: string;
-            /** @description OAuth client secret, kept in the vault. Absent: the stored one stays. */
+            /**
+             * @description OAuth client secret, kept in the vault. Absent: the stored one stays.
+             * @example genesys-client-secret
+             */
             clientSecret?: string;
             /**
              * @description The Genesys integration id calls are routed by (unique across tenants).
@@ -1574,7 +1610,10 @@ export interface components {
             region: "mypurecloud.com" | "use2.us-gov-pure.cloud" | "usw2.pure.cloud" | "cac1.pure.cloud" | "mypurecloud.ie" | "euw2.pure.cloud" | "mypurecloud.de" | "euc2.pure.cloud" | "aps1.pure.cloud" | "mypurecloud.jp" | "apne2.pure.cloud" | "apne3.pure.cloud" | "mypurecloud.com.au" | "sae1.pure.cloud" | "mec1.pure.cloud";
         };
         PutWhatsAppConfigInput: {
-            /** @description Access token the platform sends with; kept in the vault. Absent: the stored one stays. */
+            /**
+             * @description Access token the platform sends with; kept in the vault. Absent: the stored one stays.
+             * @example EAAGexampleAccessToken
+             */
             accessToken?: string;
             /**
              * @description The WhatsApp Business Account id (WABA).
@@ -1586,7 +1625,10 @@ export interface components {
              * @example 106540352242922
              */
             phoneNumberId: string;
-            /** @description Webhook verify token of this tenant; generated (and shown once) when none is given or stored. */
+            /**
+             * @description Webhook verify token of this tenant; generated (and shown once) when none is given or stored.
+             * @example my-verify-token-2026
+             */
             verifyToken?: string;
         };
         ReadinessOutput: {
@@ -1604,7 +1646,10 @@ export interface components {
             timestamp: string;
         };
         RefreshInput: {
-            /** @description The refresh token from login or the previous refresh; each works once. */
+            /**
+             * @description The refresh token from login or the previous refresh; each works once.
+             * @example Zt3xq0b2v9Q8h7mN5kLr1sYw4uE6aC
+             */
             refreshToken: string;
         };
         RejectProposalInput: {
@@ -1625,7 +1670,10 @@ export interface components {
             businessAccountId: string | null;
             /** @description Everything needed to send and receive is present (ids, access token, verify token, and the platform’s app secret). */
             configured: boolean;
-            /** @description The verify token generated by this request, in full: shown this once. */
+            /**
+             * @description The verify token generated by this request, in full: shown this once.
+             * @example vt_8c1f0e2d4b6a9f3e
+             */
             generatedVerifyToken?: string | null;
             /**
              * @description What is missing for `configured`.
@@ -1653,6 +1701,7 @@ export interface components {
             active: boolean;
             /** Format: date-time */
             createdAt: string;
+            /** @example Sessions for families and groups. */
             description: string | null;
             /** @example Our Services */
             heroTitle: string | null;
@@ -1687,7 +1736,10 @@ export interface components {
             tenantId: string;
         };
         SessionOutput: {
-            /** @description JWT; send as `Authorization: Bearer <accessToken>`. */
+            /**
+             * @description JWT; send as `Authorization: Bearer <accessToken>`.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZjMmI5ZSJ9.c2lnbmF0dXJl
+             */
             accessToken: string;
             /**
              * Format: int64
@@ -1700,7 +1752,10 @@ export interface components {
              * @description Seconds until the refresh token expires.
              */
             refreshExpiresIn: number;
-            /** @description Opaque; shown once. Exchange at /auth/refresh for a new pair (single use). */
+            /**
+             * @description Opaque; shown once. Exchange at /auth/refresh for a new pair (single use).
+             * @example Zt3xq0b2v9Q8h7mN5kLr1sYw4uE6aC
+             */
             refreshToken: string;
             /**
              * @description Your role in the tenant; null without one.
@@ -1739,7 +1794,10 @@ export interface components {
             slug?: string;
         };
         SignupOutput: {
-            /** @description JWT; send as `Authorization: Bearer <accessToken>`. */
+            /**
+             * @description JWT; send as `Authorization: Bearer <accessToken>`.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZjMmI5ZSJ9.c2lnbmF0dXJl
+             */
             accessToken: string;
             /** @description The first API key; its secret is shown here only. */
             apiKey: components["schemas"]["FirstApiKeyOutput"];
@@ -1755,7 +1813,10 @@ export interface components {
              * @description Seconds until the refresh token expires.
              */
             refreshExpiresIn: number;
-            /** @description Opaque; shown once. Exchange at /auth/refresh for a new pair (single use). */
+            /**
+             * @description Opaque; shown once. Exchange at /auth/refresh for a new pair (single use).
+             * @example Zt3xq0b2v9Q8h7mN5kLr1sYw4uE6aC
+             */
             refreshToken: string;
             /**
              * @description Your role in the tenant; null without one.
@@ -1789,6 +1850,7 @@ export interface components {
              */
             basePrice: number;
             bookingType: components["schemas"]["BookingType"];
+            /** @example Two hours in the studio, lights included. */
             description: string | null;
             /** Format: uuid */
             id: string;
@@ -1798,6 +1860,7 @@ export interface components {
             slug: string;
         };
         StorefrontSegmentOutput: {
+            /** @example Sessions for families and groups. */
             description: string | null;
             /** @example Our Services */
             heroTitle: string | null;
@@ -1838,13 +1901,19 @@ export interface components {
             domain: string | null;
             /** @example owner@acme.example */
             email: string;
-            /** @description Genesys integration id routed to this tenant. */
+            /**
+             * @description Genesys integration id routed to this tenant.
+             * @example genesys-prod-01
+             */
             genesysIntegrationId: string | null;
             /** Format: uuid */
             id: string;
             /** @example Acme Studio */
             name: string;
-            /** @description WhatsApp Business phone number id routed to this tenant. */
+            /**
+             * @description WhatsApp Business phone number id routed to this tenant.
+             * @example 106540352242922
+             */
             phoneNumberId: string | null;
             /**
              * Format: int64
@@ -1855,7 +1924,10 @@ export interface components {
             /** @example acme-studio */
             slug: string;
             status: components["schemas"]["TenantStatus"];
-            /** @description Why the status last changed; operators only. */
+            /**
+             * @description Why the status last changed; operators only.
+             * @example Unpaid invoice
+             */
             statusReason: string | null;
             /** Format: date-time */
             updatedAt: string;
@@ -1923,6 +1995,7 @@ export interface components {
              */
             basePrice?: number;
             bookingType?: components["schemas"]["BookingType"];
+            /** @example Two hours in the studio, lights included. */
             description?: string | null;
             /**
              * Format: int32
@@ -1944,6 +2017,7 @@ export interface components {
         };
         UpdateSegmentInput: {
             active?: boolean;
+            /** @example Sessions for families and groups. */
             description?: string | null;
             /** @example Your big day */
             heroTitle?: string | null;
@@ -1973,9 +2047,11 @@ export interface components {
              * @example owner@acme.example
              */
             email?: string;
+            /** @example genesys-prod-01 */
             genesysIntegrationId?: string | null;
             /** @example Acme Studio */
             name?: string;
+            /** @example 106540352242922 */
             phoneNumberId?: string | null;
             /**
              * Format: int32
@@ -2077,6 +2153,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "domain": "book.acme.example",
+                     *       "email": "owner@acme.example",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Acme Studio",
+                     *       "settings": {
+                     *         "language": "en",
+                     *         "timezone": "Europe/Berlin"
+                     *       },
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccountOutput"];
                 };
             };
@@ -2250,6 +2342,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "hello@acme.example",
+                 *       "name": "Acme Studio",
+                 *       "settings": {
+                 *         "language": "en",
+                 *         "timezone": "Europe/Berlin"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateAccountInput"];
             };
         };
@@ -2264,6 +2366,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "domain": "book.acme.example",
+                     *       "email": "owner@acme.example",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Acme Studio",
+                     *       "settings": {
+                     *         "language": "en",
+                     *         "timezone": "Europe/Berlin"
+                     *       },
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccountOutput"];
                 };
             };
@@ -2482,6 +2600,213 @@ export interface operations {
             };
         };
     };
+    agentMcpStream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Operators only (`platform:operator` or `support:*`): read this tenant instead of your own. GET only (a write with it is 403 `OPERATOR_OVERRIDE_READ_ONLY`); audited; an unknown tenant is 404 `OVERRIDE_TENANT_NOT_FOUND`. */
+                "X-Operator-Override"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bad Request: `BAD_REQUEST`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `FORBIDDEN`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "FORBIDDEN" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Found: `OVERRIDE_TENANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "OVERRIDE_TENANT_NOT_FOUND",
+                     *       "error": "Not Found",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "OVERRIDE_TENANT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Method Not Allowed, as a JSON-RPC error: JSON-RPC -32000 (Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.) */
+            405: {
+                headers: {
+                    /** @description The methods this path offers. */
+                    Allow?: "POST";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": -32000,
+                     *         "message": "Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages."
+                     *       },
+                     *       "id": null,
+                     *       "jsonrpc": "2.0"
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    };
+                };
+            };
+        };
+    };
     agentMcp: {
         parameters: {
             query?: never;
@@ -2491,6 +2816,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": 1,
+                 *       "jsonrpc": "2.0",
+                 *       "method": "tools/call",
+                 *       "params": {
+                 *         "arguments": {},
+                 *         "name": "get_segments"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description Echoed in the response; absent for notifications.
@@ -2550,6 +2886,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "jsonrpc": "2.0",
+                     *       "result": {
+                     *         "content": [
+                     *           {
+                     *             "text": "[{\"id\":\"…\",\"name\":\"General\"}]",
+                     *             "type": "text"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         error?: {
                             /**
@@ -2605,7 +2955,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED`; or a JSON-RPC error: JSON-RPC -32700 (Parse error: Invalid JSON-RPC message); JSON-RPC -32600 (Invalid Request: Only one initialization request is allowed) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2618,9 +2968,25 @@ export interface operations {
                      *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
                      *     }
                      */
-                    "application/json": components["schemas"]["ErrorOutput"] & {
+                    "application/json": (components["schemas"]["ErrorOutput"] & {
                         /** @enum {string} */
                         code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    }) | {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
                     };
                 };
             };
@@ -2659,6 +3025,41 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"] & {
                         /** @enum {string} */
                         code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Not Acceptable, as a JSON-RPC error: JSON-RPC -32000 (Not Acceptable: Client must accept both application/json and text/event-stream) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": -32000,
+                     *         "message": "Not Acceptable: Client must accept both application/json and text/event-stream"
+                     *       },
+                     *       "id": null,
+                     *       "jsonrpc": "2.0"
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
                     };
                 };
             };
@@ -2761,6 +3162,245 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal Server Error: `INTERNAL`; or a JSON-RPC error: JSON-RPC -32603 (Internal error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL",
+                     *       "error": "Internal error",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": (components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                    }) | {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
+                    };
+                };
+            };
+        };
+    };
+    agentMcpEndSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bad Request: `BAD_REQUEST`, `INVALID_JSON`, `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "error": "Bad Request",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "BAD_REQUEST" | "INVALID_JSON" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "error": "Unauthorized",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: `CROSS_TENANT_ACCESS`, `CSRF_ORIGIN_REFUSED`, `FORBIDDEN`, `OPERATOR_OVERRIDE_READ_ONLY`, `TENANT_SIGNATURE_INVALID`, `TENANT_SUSPENDED`, `TENANT_UNAVAILABLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CROSS_TENANT_ACCESS",
+                     *       "error": "Forbidden",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CROSS_TENANT_ACCESS" | "CSRF_ORIGIN_REFUSED" | "FORBIDDEN" | "OPERATOR_OVERRIDE_READ_ONLY" | "TENANT_SIGNATURE_INVALID" | "TENANT_SUSPENDED" | "TENANT_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description Method Not Allowed, as a JSON-RPC error: JSON-RPC -32000 (Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.) */
+            405: {
+                headers: {
+                    /** @description The methods this path offers. */
+                    Allow?: "POST";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": -32000,
+                     *         "message": "Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages."
+                     *       },
+                     *       "id": null,
+                     *       "jsonrpc": "2.0"
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /**
+                             * Format: int32
+                             * @description JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).
+                             */
+                            code: number;
+                            message: string;
+                        };
+                        /**
+                         * @description Always null: the refusal answers no request id.
+                         * @enum {string|null}
+                         */
+                        id: null;
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
+                    };
+                };
+            };
+            /** @description Conflict: `CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "error": "Conflict",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "error": "Payload Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "error": "Unsupported Media Type",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "error": "Too Many Requests",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "HEADERS_TOO_LARGE",
+                     *       "error": "Request Header Fields Too Large",
+                     *       "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorOutput"] & {
+                        /** @enum {string} */
+                        code: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
             /** @description Internal Server Error: `INTERNAL` */
             500: {
                 headers: {
@@ -2808,6 +3448,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "decidedAt": null,
+                     *           "decidedBy": null,
+                     *           "error": {
+                     *             "code": "SEGMENT_NOT_FOUND",
+                     *             "message": "The segment no longer exists; list segments again"
+                     *           },
+                     *           "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "payload": {},
+                     *           "proposedBy": {
+                     *             "id": null,
+                     *             "type": "USER"
+                     *           },
+                     *           "result": {
+                     *             "active": true,
+                     *             "basePrice": 0,
+                     *             "bookingType": "DATE",
+                     *             "createdAt": "2026-01-15T09:30:00.000Z",
+                     *             "description": "Two hours in the studio, lights included.",
+                     *             "groupingOrder": 1,
+                     *             "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *             "name": "Basic",
+                     *             "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *             "slug": "basic-package",
+                     *             "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *           },
+                     *           "status": "PENDING",
+                     *           "summary": "Create package \"Full day\" at 1500.00 (150000 cents) in the General segment (no segmentId given).",
+                     *           "tool": "upsert_package"
+                     *         }
+                     *       ],
+                     *       "limit": 1,
+                     *       "offset": 1,
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalPageOutput"];
                 };
             };
@@ -2991,6 +3672,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "decidedAt": null,
+                     *       "decidedBy": null,
+                     *       "error": {
+                     *         "code": "SEGMENT_NOT_FOUND",
+                     *         "message": "The segment no longer exists; list segments again"
+                     *       },
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "payload": {},
+                     *       "proposedBy": {
+                     *         "id": null,
+                     *         "type": "USER"
+                     *       },
+                     *       "result": {
+                     *         "active": true,
+                     *         "basePrice": 0,
+                     *         "bookingType": "DATE",
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "description": "Two hours in the studio, lights included.",
+                     *         "groupingOrder": 1,
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "Basic",
+                     *         "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "slug": "basic-package",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "status": "PENDING",
+                     *       "summary": "Create package \"Full day\" at 1500.00 (150000 cents) in the General segment (no segmentId given).",
+                     *       "tool": "upsert_package"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalOutput"];
                 };
             };
@@ -3176,6 +3891,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "decidedAt": null,
+                     *       "decidedBy": null,
+                     *       "error": {
+                     *         "code": "SEGMENT_NOT_FOUND",
+                     *         "message": "The segment no longer exists; list segments again"
+                     *       },
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "payload": {},
+                     *       "proposedBy": {
+                     *         "id": null,
+                     *         "type": "USER"
+                     *       },
+                     *       "result": {
+                     *         "active": true,
+                     *         "basePrice": 0,
+                     *         "bookingType": "DATE",
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "description": "Two hours in the studio, lights included.",
+                     *         "groupingOrder": 1,
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "Basic",
+                     *         "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "slug": "basic-package",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "status": "PENDING",
+                     *       "summary": "Create package \"Full day\" at 1500.00 (150000 cents) in the General segment (no segmentId given).",
+                     *       "tool": "upsert_package"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalOutput"];
                 };
             };
@@ -3427,6 +4176,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Price is too low"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RejectProposalInput"];
             };
         };
@@ -3441,6 +4195,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "decidedAt": null,
+                     *       "decidedBy": null,
+                     *       "error": {
+                     *         "code": "SEGMENT_NOT_FOUND",
+                     *         "message": "The segment no longer exists; list segments again"
+                     *       },
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "payload": {},
+                     *       "proposedBy": {
+                     *         "id": null,
+                     *         "type": "USER"
+                     *       },
+                     *       "result": {
+                     *         "active": true,
+                     *         "basePrice": 0,
+                     *         "bookingType": "DATE",
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "description": "Two hours in the studio, lights included.",
+                     *         "groupingOrder": 1,
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "Basic",
+                     *         "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "slug": "basic-package",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "status": "PENDING",
+                     *       "summary": "Create package \"Full day\" at 1500.00 (150000 cents) in the General segment (no segmentId given).",
+                     *       "tool": "upsert_package"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalOutput"];
                 };
             };
@@ -3698,6 +4486,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tools": [
+                     *         {
+                     *           "function": {
+                     *             "description": "Lists the tenant’s bookable packages.",
+                     *             "name": "upsert_package",
+                     *             "parameters": {}
+                     *           },
+                     *           "type": "function"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AgentToolListOutput"];
                 };
             };
@@ -3873,6 +4675,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "arguments": {
+                 *         "basePrice": 150000,
+                 *         "name": "Full day"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["InvokeToolInput"];
             };
         };
@@ -3888,6 +4698,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "result": [
+                     *         {
+                     *           "active": true,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "description": "Sessions for families and groups.",
+                     *           "heroTitle": "Our Services",
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "name": "General",
+                     *           "slug": "general",
+                     *           "sortOrder": 1,
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "tool": "get_packages"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AgentToolResultOutput"];
                 };
             };
@@ -3902,6 +4730,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "decidedAt": null,
+                     *       "decidedBy": null,
+                     *       "error": {
+                     *         "code": "SEGMENT_NOT_FOUND",
+                     *         "message": "The segment no longer exists; list segments again"
+                     *       },
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "payload": {},
+                     *       "proposedBy": {
+                     *         "id": null,
+                     *         "type": "USER"
+                     *       },
+                     *       "result": {
+                     *         "active": true,
+                     *         "basePrice": 0,
+                     *         "bookingType": "DATE",
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "description": "Two hours in the studio, lights included.",
+                     *         "groupingOrder": 1,
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "Basic",
+                     *         "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "slug": "basic-package",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "status": "PENDING",
+                     *       "summary": "Create package \"Full day\" at 1500.00 (150000 cents) in the General segment (no segmentId given).",
+                     *       "tool": "upsert_package"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalOutput"];
                 };
             };
@@ -4144,6 +5006,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "expiresAt": null,
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "lastUsedAt": null,
+                     *           "name": "Website booking widget",
+                     *           "publicId": "pk_4f1c2a9e0b7d3c6e5a8f1b2c",
+                     *           "revokedAt": null,
+                     *           "scopes": [
+                     *             "*"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "limit": 1,
+                     *       "offset": 1,
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyPageOutput"];
                 };
             };
@@ -4317,6 +5200,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                 *       "name": "Website booking widget",
+                 *       "scopes": [
+                 *         "agent"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateApiKeyInput"];
             };
         };
@@ -4331,6 +5223,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": null,
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "lastUsedAt": null,
+                     *       "name": "Website booking widget",
+                     *       "publicId": "pk_4f1c2a9e0b7d3c6e5a8f1b2c",
+                     *       "revokedAt": null,
+                     *       "scopes": [
+                     *         "*"
+                     *       ],
+                     *       "secretKey": "sk_4f1c2a9e0b7d3c6e5a8f1b2c_…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyWithSecretOutput"];
                 };
             };
@@ -4552,6 +5459,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": null,
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "lastUsedAt": null,
+                     *       "name": "Website booking widget",
+                     *       "publicId": "pk_4f1c2a9e0b7d3c6e5a8f1b2c",
+                     *       "revokedAt": null,
+                     *       "scopes": [
+                     *         "*"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyOutput"];
                 };
             };
@@ -4953,6 +5874,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": null,
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "lastUsedAt": null,
+                     *       "name": "Website booking widget",
+                     *       "publicId": "pk_4f1c2a9e0b7d3c6e5a8f1b2c",
+                     *       "revokedAt": null,
+                     *       "scopes": [
+                     *         "*"
+                     *       ],
+                     *       "secretKey": "sk_4f1c2a9e0b7d3c6e5a8f1b2c_…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyWithSecretOutput"];
                 };
             };
@@ -5204,6 +6140,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "action": "tenant.suspend",
+                     *           "actorId": null,
+                     *           "actorType": "USER",
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "metadata": {},
+                     *           "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *           "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d",
+                     *           "targetId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "targetType": "tenant",
+                     *           "tenantId": null
+                     *         }
+                     *       ],
+                     *       "limit": 1,
+                     *       "nextCursor": "eyJpZCI6IjNmNmMyYjllIn0"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditEventPageOutput"];
                 };
             };
@@ -5374,6 +6330,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "owner@example.com",
+                 *       "password": "correct-horse-battery-staple",
+                 *       "tenantId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginInput"];
             };
         };
@@ -5389,6 +6352,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZjMmI5ZSJ9.c2lnbmF0dXJl",
+                     *       "expiresIn": 900,
+                     *       "refreshExpiresIn": 1,
+                     *       "refreshToken": "Zt3xq0b2v9Q8h7mN5kLr1sYw4uE6aC",
+                     *       "role": "OWNER",
+                     *       "tenantId": null,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "email": "owner@example.com",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionOutput"];
                 };
             };
@@ -5923,6 +6901,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "Zt3xq0b2v9Q8h7mN5kLr1sYw4uE6aC"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RefreshInput"];
             };
         };
@@ -5938,6 +6921,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZjMmI5ZSJ9.c2lnbmF0dXJl",
+                     *       "expiresIn": 900,
+                     *       "refreshExpiresIn": 1,
+                     *       "refreshToken": "Zt3xq0b2v9Q8h7mN5kLr1sYw4uE6aC",
+                     *       "role": "OWNER",
+                     *       "tenantId": null,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "email": "owner@example.com",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionOutput"];
                 };
             };
@@ -6132,6 +7130,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "memberships": [
+                     *         {
+                     *           "name": "Acme Bookings",
+                     *           "role": "OWNER",
+                     *           "slug": "acme-bookings",
+                     *           "status": "PROVISIONING",
+                     *           "tenantId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                     *         }
+                     *       ],
+                     *       "platformScopes": [
+                     *         "platform:operator"
+                     *       ],
+                     *       "role": "OWNER",
+                     *       "tenantId": null,
+                     *       "tenantStatus": "PROVISIONING",
+                     *       "user": {
+                     *         "email": "owner@example.com",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CurrentSessionOutput"];
                 };
             };
@@ -6263,6 +7284,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "businessName": "Acme Studio",
+                 *       "email": "owner@acme.example",
+                 *       "password": "correct-horse-battery-staple",
+                 *       "slug": "acme-studio"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignupInput"];
             };
         };
@@ -6280,6 +7309,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZjMmI5ZSJ9.c2lnbmF0dXJl",
+                     *       "apiKey": {
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "Default key",
+                     *         "publicId": "pk_4f1c2a9e0b7d3c6e5a8f1b2c",
+                     *         "scopes": [
+                     *           "*"
+                     *         ],
+                     *         "secretKey": "sk_4f1c2a9e0b7d3c6e5a8f1b2c_…"
+                     *       },
+                     *       "expiresIn": 900,
+                     *       "packages": [
+                     *         {
+                     *           "active": true,
+                     *           "basePrice": 0,
+                     *           "bookingType": "DATE",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "description": "Two hours in the studio, lights included.",
+                     *           "groupingOrder": 1,
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "name": "Basic",
+                     *           "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "slug": "basic-package",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "refreshExpiresIn": 1,
+                     *       "refreshToken": "Zt3xq0b2v9Q8h7mN5kLr1sYw4uE6aC",
+                     *       "role": "OWNER",
+                     *       "segment": {
+                     *         "active": true,
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "description": "Sessions for families and groups.",
+                     *         "heroTitle": "Our Services",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "General",
+                     *         "slug": "general",
+                     *         "sortOrder": 1,
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "domain": "book.acme.example",
+                     *         "email": "owner@acme.example",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "Acme Studio",
+                     *         "settings": {
+                     *           "language": "en",
+                     *           "timezone": "Europe/Berlin"
+                     *         },
+                     *         "slug": "acme-studio",
+                     *         "status": "PROVISIONING",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "tenantId": null,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "email": "owner@example.com",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignupOutput"];
                 };
             };
@@ -6489,6 +7582,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "tenantId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SwitchTenantInput"];
             };
         };
@@ -6501,6 +7599,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZjMmI5ZSJ9.c2lnbmF0dXJl",
+                     *       "expiresIn": 900,
+                     *       "role": "OWNER",
+                     *       "tenantId": null,
+                     *       "tokenType": "Bearer"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccessTokenOutput"];
                 };
             };
@@ -6672,6 +7779,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "timestamp": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LivenessOutput"];
                 };
             };
@@ -6767,6 +7880,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "database": "up",
+                     *       "status": "ok",
+                     *       "timestamp": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReadinessOutput"];
                 };
             };
@@ -6887,6 +8007,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "configured": true,
+                     *           "createdAt": null,
+                     *           "fingerprint": "3f9a0c1d2e4b5a69",
+                     *           "keyId": "k2",
+                     *           "maskedValue": "****x9Qa",
+                     *           "rotatedAt": null,
+                     *           "type": "whatsapp_access_token",
+                     *           "updatedAt": null
+                     *         }
+                     *       ],
+                     *       "limit": 1,
+                     *       "offset": 1,
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["CredentialPageOutput"];
                 };
             };
@@ -7071,6 +8210,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "configured": true,
+                     *       "createdAt": null,
+                     *       "fingerprint": "3f9a0c1d2e4b5a69",
+                     *       "keyId": "k2",
+                     *       "maskedValue": "****x9Qa",
+                     *       "rotatedAt": null,
+                     *       "type": "whatsapp_access_token",
+                     *       "updatedAt": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CredentialOutput"];
                 };
             };
@@ -7244,6 +8395,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "value": "EAAGm0PX4ZCpsBAexampletoken0123456789"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PutCredentialInput"];
             };
         };
@@ -7257,6 +8413,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "configured": true,
+                     *       "createdAt": null,
+                     *       "fingerprint": "3f9a0c1d2e4b5a69",
+                     *       "keyId": "k2",
+                     *       "maskedValue": "****x9Qa",
+                     *       "rotatedAt": null,
+                     *       "type": "whatsapp_access_token",
+                     *       "updatedAt": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CredentialOutput"];
                 };
             };
@@ -7269,6 +8437,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "configured": true,
+                     *       "createdAt": null,
+                     *       "fingerprint": "3f9a0c1d2e4b5a69",
+                     *       "keyId": "k2",
+                     *       "maskedValue": "****x9Qa",
+                     *       "rotatedAt": null,
+                     *       "type": "whatsapp_access_token",
+                     *       "updatedAt": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CredentialOutput"];
                 };
             };
@@ -7705,6 +8885,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "7c9e6679-genesys-client",
+                     *       "clientSecret": "****9f2c",
+                     *       "configured": true,
+                     *       "integrationId": "genesys-prod-01",
+                     *       "missing": [
+                     *         "clientSecret"
+                     *       ],
+                     *       "region": "mypurecloud.ie",
+                     *       "updatedAt": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GenesysConfigOutput"];
                 };
             };
@@ -7875,6 +9068,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientId": "7de3af06-6d2b-4a2c-8b7e-000000000002",
+                 *       "clientSecret": "genesys-client-secret",
+                 *       "integrationId": "a1b2c3d4-0000-4000-8000-000000000001",
+                 *       "region": "mypurecloud.ie"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PutGenesysConfigInput"];
             };
         };
@@ -7887,6 +9088,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "7c9e6679-genesys-client",
+                     *       "clientSecret": "****9f2c",
+                     *       "configured": true,
+                     *       "integrationId": "genesys-prod-01",
+                     *       "missing": [
+                     *         "clientSecret"
+                     *       ],
+                     *       "region": "mypurecloud.ie",
+                     *       "updatedAt": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GenesysConfigOutput"];
                 };
             };
@@ -8087,6 +9301,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "****Ab12",
+                     *       "businessAccountId": "102290129340398",
+                     *       "configured": true,
+                     *       "missing": [
+                     *         "accessToken"
+                     *       ],
+                     *       "phoneNumberId": "106540352242922",
+                     *       "updatedAt": null,
+                     *       "verifyToken": "****Zx9q",
+                     *       "webhookUrl": "https://api.example.com/api/v1/webhooks/whatsapp"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WhatsAppConfigOutput"];
                 };
             };
@@ -8257,6 +9485,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "accessToken": "EAAGexampleAccessToken",
+                 *       "businessAccountId": "102290129340398",
+                 *       "phoneNumberId": "106540352242922",
+                 *       "verifyToken": "my-verify-token-2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PutWhatsAppConfigInput"];
             };
         };
@@ -8269,6 +9505,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "****Ab12",
+                     *       "businessAccountId": "102290129340398",
+                     *       "configured": true,
+                     *       "generatedVerifyToken": "vt_8c1f0e2d4b6a9f3e",
+                     *       "missing": [
+                     *         "accessToken"
+                     *       ],
+                     *       "phoneNumberId": "106540352242922",
+                     *       "updatedAt": null,
+                     *       "verifyToken": "****Zx9q",
+                     *       "webhookUrl": "https://api.example.com/api/v1/webhooks/whatsapp"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SavedWhatsAppConfigOutput"];
                 };
             };
@@ -8471,6 +9722,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "appId": "1234567890123456",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "graphApiVersion": "v21.0",
+                     *       "state": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EmbeddedSignupStartOutput"];
                 };
             };
@@ -8701,6 +9960,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "businessAccountId": "102290129340398",
+                 *       "code": "AQBx4nM0c2lnbnVwLWNvZGU",
+                 *       "phoneNumberId": "106540352242922",
+                 *       "state": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CompleteEmbeddedSignupInput"];
             };
         };
@@ -8715,6 +9982,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "****Ab12",
+                     *       "businessAccountId": "102290129340398",
+                     *       "configured": true,
+                     *       "generatedVerifyToken": "vt_8c1f0e2d4b6a9f3e",
+                     *       "missing": [
+                     *         "accessToken"
+                     *       ],
+                     *       "phoneNumberId": "106540352242922",
+                     *       "updatedAt": null,
+                     *       "verifyToken": "****Zx9q",
+                     *       "webhookUrl": "https://api.example.com/api/v1/webhooks/whatsapp"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SavedWhatsAppConfigOutput"];
                 };
             };
@@ -8999,6 +10281,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "active": true,
+                     *           "basePrice": 0,
+                     *           "bookingType": "DATE",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "description": "Two hours in the studio, lights included.",
+                     *           "groupingOrder": 1,
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "name": "Basic",
+                     *           "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "slug": "basic-package",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "limit": 1,
+                     *       "offset": 1,
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PackagePageOutput"];
                 };
             };
@@ -9172,6 +10476,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "active": true,
+                 *       "basePrice": 150000,
+                 *       "bookingType": "DATE",
+                 *       "description": "Two hours in the studio, lights included.",
+                 *       "groupingOrder": 0,
+                 *       "name": "Full day",
+                 *       "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                 *       "slug": "full-day"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreatePackageInput"];
             };
         };
@@ -9186,6 +10502,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "basePrice": 0,
+                     *       "bookingType": "DATE",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "description": "Two hours in the studio, lights included.",
+                     *       "groupingOrder": 1,
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Basic",
+                     *       "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "slug": "basic-package",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PackageOutput"];
                 };
             };
@@ -9426,6 +10757,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "basePrice": 0,
+                     *       "bookingType": "DATE",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "description": "Two hours in the studio, lights included.",
+                     *       "groupingOrder": 1,
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Basic",
+                     *       "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "slug": "basic-package",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PackageOutput"];
                 };
             };
@@ -9817,6 +11163,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "active": true,
+                 *       "basePrice": 150000,
+                 *       "bookingType": "DATE",
+                 *       "description": "Two hours in the studio, lights included.",
+                 *       "groupingOrder": 0,
+                 *       "name": "Full day",
+                 *       "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                 *       "slug": "full-day"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdatePackageInput"];
             };
         };
@@ -9831,6 +11189,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "basePrice": 0,
+                     *       "bookingType": "DATE",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "description": "Two hours in the studio, lights included.",
+                     *       "groupingOrder": 1,
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Basic",
+                     *       "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "slug": "basic-package",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PackageOutput"];
                 };
             };
@@ -10077,6 +11450,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "action": "tenant.suspend",
+                     *           "actorId": null,
+                     *           "actorType": "USER",
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "metadata": {},
+                     *           "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *           "requestId": "0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d",
+                     *           "targetId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "targetType": "tenant",
+                     *           "tenantId": null
+                     *         }
+                     *       ],
+                     *       "limit": 1,
+                     *       "nextCursor": "eyJpZCI6IjNmNmMyYjllIn0"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditEventPageOutput"];
                 };
             };
@@ -10217,6 +11610,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "commissionPercent": 10,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "domain": "book.acme.example",
+                     *           "email": "owner@acme.example",
+                     *           "genesysIntegrationId": "genesys-prod-01",
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "name": "Acme Studio",
+                     *           "phoneNumberId": "106540352242922",
+                     *           "rateLimitPerMinute": null,
+                     *           "settings": {
+                     *             "language": "en",
+                     *             "timezone": "Europe/Berlin"
+                     *           },
+                     *           "slug": "acme-studio",
+                     *           "status": "PROVISIONING",
+                     *           "statusReason": "Unpaid invoice",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "limit": 1,
+                     *       "offset": 1,
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["TenantPageOutput"];
                 };
             };
@@ -10345,6 +11766,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "commissionPercent": 10,
+                 *       "domain": "book.acme.example",
+                 *       "email": "owner@acme.example",
+                 *       "genesysIntegrationId": "genesys-prod-01",
+                 *       "name": "Acme Studio",
+                 *       "ownerEmail": "owner@acme.example",
+                 *       "phoneNumberId": "109876543210987",
+                 *       "settings": {
+                 *         "language": "en",
+                 *         "timezone": "Europe/Berlin"
+                 *       },
+                 *       "slug": "acme-studio"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateTenantInput"];
             };
         };
@@ -10354,6 +11791,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKey": {
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "Default key",
+                     *         "publicId": "pk_4f1c2a9e0b7d3c6e5a8f1b2c",
+                     *         "scopes": [
+                     *           "*"
+                     *         ],
+                     *         "secretKey": "sk_4f1c2a9e0b7d3c6e5a8f1b2c_…"
+                     *       },
+                     *       "owner": {
+                     *         "email": "owner@acme.example",
+                     *         "passwordSet": true,
+                     *         "userId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                     *       },
+                     *       "packages": [
+                     *         {
+                     *           "active": true,
+                     *           "basePrice": 0,
+                     *           "bookingType": "DATE",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "description": "Two hours in the studio, lights included.",
+                     *           "groupingOrder": 1,
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "name": "Basic",
+                     *           "segmentId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "slug": "basic-package",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "segment": {
+                     *         "active": true,
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "description": "Sessions for families and groups.",
+                     *         "heroTitle": "Our Services",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "General",
+                     *         "slug": "general",
+                     *         "sortOrder": 1,
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "commissionPercent": 10,
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "domain": "book.acme.example",
+                     *         "email": "owner@acme.example",
+                     *         "genesysIntegrationId": "genesys-prod-01",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "Acme Studio",
+                     *         "phoneNumberId": "106540352242922",
+                     *         "rateLimitPerMinute": null,
+                     *         "settings": {
+                     *           "language": "en",
+                     *           "timezone": "Europe/Berlin"
+                     *         },
+                     *         "slug": "acme-studio",
+                     *         "status": "PROVISIONING",
+                     *         "statusReason": "Unpaid invoice",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProvisionedTenantOutput"];
                 };
             };
@@ -10548,6 +12048,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "Acme Studio",
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "tenantId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TenantLookupOutput"];
                 };
             };
@@ -10702,6 +12210,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "commissionPercent": 10,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "domain": "book.acme.example",
+                     *       "email": "owner@acme.example",
+                     *       "genesysIntegrationId": "genesys-prod-01",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Acme Studio",
+                     *       "phoneNumberId": "106540352242922",
+                     *       "rateLimitPerMinute": null,
+                     *       "settings": {
+                     *         "language": "en",
+                     *         "timezone": "Europe/Berlin"
+                     *       },
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "statusReason": "Unpaid invoice",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
@@ -10851,6 +12380,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "commissionPercent": 10,
+                 *       "domain": "book.acme.example",
+                 *       "email": "owner@acme.example",
+                 *       "genesysIntegrationId": "genesys-prod-01",
+                 *       "name": "Acme Studio",
+                 *       "phoneNumberId": "106540352242922",
+                 *       "rateLimitPerMinute": 3000,
+                 *       "settings": {
+                 *         "language": "en",
+                 *         "timezone": "Europe/Berlin"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateTenantInput"];
             };
         };
@@ -10860,6 +12404,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "commissionPercent": 10,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "domain": "book.acme.example",
+                     *       "email": "owner@acme.example",
+                     *       "genesysIntegrationId": "genesys-prod-01",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Acme Studio",
+                     *       "phoneNumberId": "106540352242922",
+                     *       "rateLimitPerMinute": null,
+                     *       "settings": {
+                     *         "language": "en",
+                     *         "timezone": "Europe/Berlin"
+                     *       },
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "statusReason": "Unpaid invoice",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
@@ -11047,6 +12612,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Chargeback under review"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LifecycleInput"];
             };
         };
@@ -11056,6 +12626,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "commissionPercent": 10,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "domain": "book.acme.example",
+                     *       "email": "owner@acme.example",
+                     *       "genesysIntegrationId": "genesys-prod-01",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Acme Studio",
+                     *       "phoneNumberId": "106540352242922",
+                     *       "rateLimitPerMinute": null,
+                     *       "settings": {
+                     *         "language": "en",
+                     *         "timezone": "Europe/Berlin"
+                     *       },
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "statusReason": "Unpaid invoice",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
@@ -11243,6 +12834,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Chargeback under review"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LifecycleInput"];
             };
         };
@@ -11252,6 +12848,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "commissionPercent": 10,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "domain": "book.acme.example",
+                     *       "email": "owner@acme.example",
+                     *       "genesysIntegrationId": "genesys-prod-01",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Acme Studio",
+                     *       "phoneNumberId": "106540352242922",
+                     *       "rateLimitPerMinute": null,
+                     *       "settings": {
+                     *         "language": "en",
+                     *         "timezone": "Europe/Berlin"
+                     *       },
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "statusReason": "Unpaid invoice",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
@@ -11444,6 +13061,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "credentials": [
+                     *         {
+                     *           "configured": true,
+                     *           "createdAt": null,
+                     *           "fingerprint": "3f9a0c1d2e4b5a69",
+                     *           "keyId": "k2",
+                     *           "maskedValue": "****x9Qa",
+                     *           "rotatedAt": null,
+                     *           "type": "whatsapp_access_token",
+                     *           "updatedAt": null
+                     *         }
+                     *       ],
+                     *       "genesys": {
+                     *         "clientId": "7c9e6679-genesys-client",
+                     *         "clientSecret": "****9f2c",
+                     *         "configured": true,
+                     *         "integrationId": "genesys-prod-01",
+                     *         "missing": [
+                     *           "clientSecret"
+                     *         ],
+                     *         "region": "mypurecloud.ie",
+                     *         "updatedAt": null
+                     *       },
+                     *       "tenantId": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "whatsapp": {
+                     *         "accessToken": "****Ab12",
+                     *         "businessAccountId": "102290129340398",
+                     *         "configured": true,
+                     *         "missing": [
+                     *           "accessToken"
+                     *         ],
+                     *         "phoneNumberId": "106540352242922",
+                     *         "updatedAt": null,
+                     *         "verifyToken": "****Zx9q",
+                     *         "webhookUrl": "https://api.example.com/api/v1/webhooks/whatsapp"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlatformIntegrationsOutput"];
                 };
             };
@@ -11593,6 +13250,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Chargeback under review"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LifecycleInput"];
             };
         };
@@ -11602,6 +13264,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "commissionPercent": 10,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "domain": "book.acme.example",
+                     *       "email": "owner@acme.example",
+                     *       "genesysIntegrationId": "genesys-prod-01",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Acme Studio",
+                     *       "phoneNumberId": "106540352242922",
+                     *       "rateLimitPerMinute": null,
+                     *       "settings": {
+                     *         "language": "en",
+                     *         "timezone": "Europe/Berlin"
+                     *       },
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "statusReason": "Unpaid invoice",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
@@ -11789,6 +13472,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Chargeback under review"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LifecycleInput"];
             };
         };
@@ -11798,6 +13486,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "commissionPercent": 10,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "domain": "book.acme.example",
+                     *       "email": "owner@acme.example",
+                     *       "genesysIntegrationId": "genesys-prod-01",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "Acme Studio",
+                     *       "phoneNumberId": "106540352242922",
+                     *       "rateLimitPerMinute": null,
+                     *       "settings": {
+                     *         "language": "en",
+                     *         "timezone": "Europe/Berlin"
+                     *       },
+                     *       "slug": "acme-studio",
+                     *       "status": "PROVISIONING",
+                     *       "statusReason": "Unpaid invoice",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TenantOutput"];
                 };
             };
@@ -11998,6 +13707,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "active": true,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "description": "Sessions for families and groups.",
+                     *           "heroTitle": "Our Services",
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "name": "General",
+                     *           "slug": "general",
+                     *           "sortOrder": 1,
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "limit": 1,
+                     *       "offset": 1,
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["SegmentPageOutput"];
                 };
             };
@@ -12171,6 +13900,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "active": true,
+                 *       "description": "Sessions for families and groups.",
+                 *       "heroTitle": "Your big day",
+                 *       "name": "Weddings",
+                 *       "slug": "weddings",
+                 *       "sortOrder": 0
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateSegmentInput"];
             };
         };
@@ -12185,6 +13924,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "description": "Sessions for families and groups.",
+                     *       "heroTitle": "Our Services",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "General",
+                     *       "slug": "general",
+                     *       "sortOrder": 1,
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SegmentOutput"];
                 };
             };
@@ -12396,6 +14148,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "segmentIds": [
+                 *         "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReorderSegmentsInput"];
             };
         };
@@ -12410,6 +14169,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "active": true,
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "description": "Sessions for families and groups.",
+                     *         "heroTitle": "Our Services",
+                     *         "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *         "name": "General",
+                     *         "slug": "general",
+                     *         "sortOrder": 1,
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["SegmentOutput"][];
                 };
             };
@@ -12650,6 +14424,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "description": "Sessions for families and groups.",
+                     *       "heroTitle": "Our Services",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "General",
+                     *       "slug": "general",
+                     *       "sortOrder": 1,
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SegmentOutput"];
                 };
             };
@@ -13044,6 +14831,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "active": true,
+                 *       "description": "Sessions for families and groups.",
+                 *       "heroTitle": "Your big day",
+                 *       "name": "Weddings",
+                 *       "slug": "weddings",
+                 *       "sortOrder": 0
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateSegmentInput"];
             };
         };
@@ -13058,6 +14855,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "description": "Sessions for families and groups.",
+                     *       "heroTitle": "Our Services",
+                     *       "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *       "name": "General",
+                     *       "slug": "general",
+                     *       "sortOrder": 1,
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SegmentOutput"];
                 };
             };
@@ -13300,6 +15110,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "Acme Studio",
+                     *       "segments": [
+                     *         {
+                     *           "description": "Sessions for families and groups.",
+                     *           "heroTitle": "Our Services",
+                     *           "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *           "name": "General",
+                     *           "packages": [
+                     *             {
+                     *               "basePrice": 0,
+                     *               "bookingType": "DATE",
+                     *               "description": "Two hours in the studio, lights included.",
+                     *               "id": "3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21",
+                     *               "name": "Basic",
+                     *               "slug": "basic-package"
+                     *             }
+                     *           ],
+                     *           "slug": "general"
+                     *         }
+                     *       ],
+                     *       "slug": "acme-studio"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StorefrontOutput"];
                 };
             };
@@ -13451,6 +15286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example 1158201444 */
                     "text/plain": string;
                 };
             };
@@ -13563,6 +15399,38 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "entry": [
+                 *         {
+                 *           "changes": [
+                 *             {
+                 *               "field": "messages",
+                 *               "value": {
+                 *                 "messages": [
+                 *                   {
+                 *                     "id": "wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQTk"
+                 *                   }
+                 *                 ],
+                 *                 "metadata": {
+                 *                   "display_phone_number": "15550783881",
+                 *                   "phone_number_id": "106540352242922"
+                 *                 },
+                 *                 "statuses": [
+                 *                   {
+                 *                     "id": "wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQTk",
+                 *                     "status": "delivered"
+                 *                   }
+                 *                 ]
+                 *               }
+                 *             }
+                 *           ],
+                 *           "id": "102290129340398"
+                 *         }
+                 *       ],
+                 *       "object": "whatsapp_business_account"
+                 *     }
+                 */
                 "application/json": {
                     entry: {
                         changes?: {
@@ -13570,16 +15438,21 @@ export interface operations {
                             field?: string;
                             value?: {
                                 messages?: ({
+                                    /** @example wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQTk */
                                     id?: string;
                                 } & {
                                     [key: string]: unknown;
                                 })[];
                                 metadata?: {
+                                    /** @example 15550783881 */
                                     display_phone_number?: string;
+                                    /** @example 106540352242922 */
                                     phone_number_id?: string;
                                 };
                                 statuses?: ({
+                                    /** @example wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQTk */
                                     id?: string;
+                                    /** @example delivered */
                                     status?: string;
                                 } & {
                                     [key: string]: unknown;
@@ -13588,6 +15461,7 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                         }[];
+                        /** @example 102290129340398 */
                         id?: string;
                     }[];
                     /** @example whatsapp_business_account */
@@ -13603,6 +15477,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "duplicates": 1,
+                     *       "received": 1,
+                     *       "stored": 1,
+                     *       "unknownPhoneNumbers": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookReceiptOutput"];
                 };
             };
@@ -13774,6 +15656,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP tenant_isolation_denials_total Requests or queries refused by a tenant-isolation wall, by reason
+                     *     # TYPE tenant_isolation_denials_total counter
+                     *     tenant_isolation_denials_total{reason="cross_tenant_query"} 0
+                     */
                     "text/plain": string;
                 };
             };

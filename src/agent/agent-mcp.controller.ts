@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Logger, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantScoped } from '../auth/access.decorators';
 import { Idempotency } from '../idempotency/idempotency.decorators';
@@ -10,7 +10,7 @@ import { AGENT_INVOKE_SCOPE } from './agent.constants';
 import { AgentError, AgentErrorCode } from './agent.errors';
 import { AgentMcpServerFactory } from './agent-mcp.server';
 import { loadMcpSdk } from './mcp-sdk';
-import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { ApiErrors, ApiJsonRpcErrors, type JsonRpcErrorAnswer } from '../common/errors/api-errors.decorator';
 
 const JSON_RPC_ID = { oneOf: [{ type: 'string', maxLength: 256 }, { type: 'integer', format: 'int64', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }], description: 'Echoed in the response; absent for notifications.', example: 1 };
 const JSON_RPC_MESSAGE = {
@@ -43,7 +43,17 @@ const JSON_RPC_RESPONSE = {
   example: { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: '[{"id":"…","name":"General"}]' }] } },
 };
 
-const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.' }, id: null };
+const METHOD_NOT_ALLOWED_MESSAGE = 'Method not allowed: this MCP endpoint is stateless; POST JSON-RPC messages.';
+const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: METHOD_NOT_ALLOWED_MESSAGE }, id: null };
+const INTERNAL_ERROR = { code: -32603, message: 'Internal error' };
+/** What the MCP SDK's transport refuses (webStandardStreamableHttp.js) and our own failure answer below. */
+const POST_JSON_RPC_ERRORS: JsonRpcErrorAnswer[] = [
+  { status: 400, code: -32700, message: 'Parse error: Invalid JSON-RPC message' },
+  { status: 400, code: -32600, message: 'Invalid Request: Only one initialization request is allowed' },
+  { status: 406, code: -32000, message: 'Not Acceptable: Client must accept both application/json and text/event-stream' },
+  { status: 500, ...INTERNAL_ERROR },
+];
+const NOT_ALLOWED_ERRORS: JsonRpcErrorAnswer[] = [{ status: 405, code: -32000, message: METHOD_NOT_ALLOWED_MESSAGE }];
 
 /**
  * Model Context Protocol over Streamable HTTP, stateless: each POST carries JSON-RPC messages and
@@ -65,6 +75,7 @@ export class AgentMcpController {
   // The transport writes the raw response itself: there is no answer to store (JSON-RPC has ids).
   @Idempotency('none')
   @ApiErrors(AgentErrorCode.MCP_BATCH_TOO_LARGE)
+  @ApiJsonRpcErrors(...POST_JSON_RPC_ERRORS)
   @ApiOperation({
     operationId: 'agentMcp',
     summary: 'MCP (Streamable HTTP, stateless, JSON responses): tools/list and tools/call over the agent tools',
@@ -97,21 +108,23 @@ export class AgentMcpController {
       this.logger.error({ err: error }, 'MCP request failed');
       if (!reply.raw.headersSent) {
         reply.raw.writeHead(500, { 'content-type': 'application/json' });
-        reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
+        reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: INTERNAL_ERROR, id: null }));
       }
     }
   }
 
   @Get()
   @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
-  @ApiExcludeEndpoint()
+  @ApiJsonRpcErrors(...NOT_ALLOWED_ERRORS)
+  @ApiOperation({ operationId: 'agentMcpStream', summary: 'MCP server stream: not offered (stateless endpoint)', description: 'Answers 405 with a JSON-RPC error and `Allow: POST` once the key is accepted: there are no sessions to stream.' })
   streamNotSupported(@Res() reply: FastifyReply): void {
     void reply.code(405).header('allow', 'POST').send(METHOD_NOT_ALLOWED);
   }
 
   @Delete()
   @TenantScoped({ scope: AGENT_INVOKE_SCOPE })
-  @ApiExcludeEndpoint()
+  @ApiJsonRpcErrors(...NOT_ALLOWED_ERRORS)
+  @ApiOperation({ operationId: 'agentMcpEndSession', summary: 'MCP session end: not offered (stateless endpoint)', description: 'Answers 405 with a JSON-RPC error and `Allow: POST` once the key is accepted: there are no sessions to end.' })
   sessionsNotSupported(@Res() reply: FastifyReply): void {
     void reply.code(405).header('allow', 'POST').send(METHOD_NOT_ALLOWED);
   }

@@ -21,7 +21,7 @@ export class MetricsController {
   @ApiErrors(CommonErrorCode.NOT_FOUND)
   @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics (text exposition format)', security: [] })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiOkResponse({ schema: { type: 'string', example: '# HELP tenant_isolation_denials_total Requests or queries refused by a tenant-isolation wall, by reason\n# TYPE tenant_isolation_denials_total counter\ntenant_isolation_denials_total{reason="cross_tenant_query"} 0\n' } })
   render(): Promise<string> {
     // Disabled, it answers exactly as an unknown route does, so the listener reveals nothing.
     if (!this.config.METRICS_ENABLED) throw new NotFoundException('Cannot GET /metrics');

@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
 import { CSRF_CHECKED_METHODS } from '../auth/auth.constants';
 import { AuthErrorCode } from '../auth/auth.errors';
-import { ERROR_CODES_EXTENSION } from '../common/errors/api-errors.decorator';
+import { ERROR_CODES_EXTENSION, JSON_RPC_ERRORS_EXTENSION, type JsonRpcErrorAnswer } from '../common/errors/api-errors.decorator';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { answeredAs } from '../common/errors/error-response';
 import { IdempotencyErrorCode } from '../idempotency/idempotency.errors';
@@ -72,6 +72,48 @@ export const UNDOCUMENTED_ERROR_CODES: Readonly<Record<string, string>> = {
 
 const ERROR_SCHEMA_REF = '#/components/schemas/ErrorOutput';
 
+/** JSON-RPC 2.0's error response, as the MCP SDK's transport writes it (id is null: no request was read). */
+export const JSON_RPC_ERROR_SCHEMA = {
+  type: 'object',
+  required: ['jsonrpc', 'error', 'id'],
+  properties: {
+    jsonrpc: { type: 'string', enum: ['2.0'] },
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'integer', format: 'int32', description: 'JSON-RPC error code (-32700 parse error, -32600 invalid request, -32603 internal, -32000 transport refusal).' },
+        message: { type: 'string', maxLength: 1000 },
+      },
+    },
+    id: { type: 'string', nullable: true, enum: [null], description: 'Always null: the refusal answers no request id.' },
+  },
+};
+
+/**
+ * Adds the JSON-RPC error answers an operation declares (@ApiJsonRpcErrors): alone under a status
+ * only JSON-RPC answers, or as an alternative to the envelope when the layers in front answer it too.
+ */
+function withJsonRpcErrors(responses: Record<string, ResponseObject>, answers: JsonRpcErrorAnswer[]): void {
+  for (const [status, group] of groupBy(answers, (answer) => String(answer.status))) {
+    const example = { jsonrpc: '2.0', error: { code: group[0].code, message: group[0].message }, id: null };
+    const says = group.map((answer) => `JSON-RPC ${answer.code} (${answer.message})`).join('; ');
+    const envelope = responses[status]?.content?.['application/json'] as { schema: object; example: object } | undefined;
+    if (envelope) {
+      responses[status] = { ...responses[status], description: `${responses[status].description}; or a JSON-RPC error: ${says}`, content: { 'application/json': { schema: { oneOf: [envelope.schema, JSON_RPC_ERROR_SCHEMA] }, example: envelope.example } } };
+    } else {
+      const headers = status === '405' ? { Allow: { description: 'The methods this path offers.', schema: { type: 'string', enum: ['POST'] } } } : undefined;
+      responses[status] = { description: `${STATUS_CODES[Number(status)] ?? 'Error'}, as a JSON-RPC error: ${says}`, content: { 'application/json': { schema: JSON_RPC_ERROR_SCHEMA, example } }, ...(headers ? { headers } : {}) };
+    }
+  }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
 /** Headers some error answers carry. */
 function errorHeaders(status: number, codes: string[]): ResponseObject['headers'] {
   if (status === 429 && codes.includes(CommonErrorCode.RATE_LIMITED)) return Object.fromEntries(Object.values(RATE_LIMIT_HEADERS).map((name) => [name, headerRef(name)]));
@@ -105,6 +147,10 @@ export function errorResponses(codes: string[]): Record<string, ResponseObject> 
   );
 }
 
+function sortedByStatus(responses: Record<string, ResponseObject>): Record<string, ResponseObject> {
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+}
+
 function exampleMessage(status: number): string {
   return status === 500 ? 'Internal error' : (STATUS_CODES[status] ?? 'Error');
 }
@@ -123,6 +169,8 @@ export function withErrorResponses(document: OpenAPIObject): OpenAPIObject {
       if (!operation) continue;
       const declared = (operation[ERROR_CODES_EXTENSION] as string[] | undefined) ?? [];
       delete operation[ERROR_CODES_EXTENSION];
+      const jsonRpc = (operation[JSON_RPC_ERRORS_EXTENSION] as JsonRpcErrorAnswer[] | undefined) ?? [];
+      delete operation[JSON_RPC_ERRORS_EXTENSION];
       const facts: OperationFacts = {
         method,
         access: operation['x-access'] as string | undefined,
@@ -130,8 +178,12 @@ export function withErrorResponses(document: OpenAPIObject): OpenAPIObject {
         idempotent: (operation.parameters ?? []).some((parameter: object) => 'name' in parameter && parameter.name === 'Idempotency-Key'),
       };
       const responses = errorResponses([...layerErrorCodes(facts), ...declared]);
+      withJsonRpcErrors(responses, jsonRpc);
       for (const status of Object.keys(operation.responses)) if (status === 'default' || Number(status) >= 400) delete operation.responses[status];
-      Object.assign(operation.responses, responses as OperationObject['responses']);
+      // A handler that only refuses (405) has no success answer: drop the empty 200 Nest puts in its place.
+      const placeholder = operation.responses['200'] as ResponseObject | undefined;
+      if (jsonRpc.length > 0 && placeholder?.description === '' && !placeholder.content) delete operation.responses['200'];
+      Object.assign(operation.responses, sortedByStatus(responses) as OperationObject['responses']);
     }
   }
   return document;

@@ -7,6 +7,7 @@ import { withIdempotencyKeys } from '../idempotency/idempotency-openapi';
 import { withRateLimitHeaders } from '../rate-limit/rate-limit.openapi';
 import { withAccessDocs } from './access-docs';
 import { withErrorResponses } from './error-responses';
+import { withExamples } from './examples';
 import { withInputBounds } from './input-bounds';
 import { withValidationConstraints } from './validation-constraints';
 
@@ -56,7 +57,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   // The API is for customers' clients, not an internal one (OWASP API9: declare each server's audience).
   Object.assign(config.servers![0], { 'x-internal': false });
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorOutput] });
-  return sortKeys(withAccessDocs(withErrorResponses(withRateLimitHeaders(withIdempotencyKeys(withInputBounds(withValidationConstraints(app, document)))))));
+  return sortKeys(withExamples(withAccessDocs(withErrorResponses(withRateLimitHeaders(withIdempotencyKeys(withInputBounds(withValidationConstraints(app, document))))))));
 }
 
 /** Objects get their keys in alphabetical order; arrays keep theirs (their order means something). */

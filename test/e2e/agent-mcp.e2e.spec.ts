@@ -38,9 +38,11 @@ describe('agent tools over the Model Context Protocol (SDK client, Streamable HT
 
       const read = await client.callTool({ name: 'get_packages', arguments: {} });
       expect(read.isError).toBeFalsy();
-      const page = JSON.parse((read.content as TextContent)[0].text) as { items: Array<{ tenantId: string; slug: string }>; total: number };
+      const page = JSON.parse((read.content as TextContent)[0].text) as { items: Array<{ id: string; slug: string }>; total: number };
       expect(page.total).toBe(3);
-      expect(new Set(page.items.map((item) => item.tenantId))).toEqual(new Set([tenant.id]));
+      // Outputs no longer carry tenantId: the ids read must be exactly this tenant's packages.
+      const own = await fixtures.query<{ id: string }>(`SELECT id FROM packages WHERE "tenantId" = $1`, [tenant.id]);
+      expect(new Set(page.items.map((item) => item.id))).toEqual(new Set(own.map((row) => row.id)));
 
       const write = await client.callTool({ name: 'upsert_package', arguments: { title: 'Via MCP', priceCents: 4200 } });
       expect(write.isError).toBeFalsy();

@@ -13,15 +13,24 @@ import { UNDOCUMENTED_ERROR_CODES } from '../../src/openapi/error-responses';
 import { serializeOpenApiDocument } from '../../src/openapi/openapi-document';
 import { ProvisioningErrorCode } from '../../src/provisioning/provisioning.errors';
 import { TenancyErrorCode } from '../../src/tenancy/tenancy.errors';
+import { createAjv } from '../support/openapi-contract';
+import { strictResponseSchema, type SchemaNode } from '../support/strict-response-schema';
 import { useTestApp } from '../support/test-app';
 
 const CHECKED_IN = join(__dirname, '..', '..', 'docs', 'openapi.json');
 const ERROR_ENUMS = [AgentErrorCode, AuditErrorCode, AuthErrorCode, CatalogErrorCode, CommonErrorCode, HealthErrorCode, IdempotencyErrorCode, IntegrationsErrorCode, ProvisioningErrorCode, TenancyErrorCode];
 
+interface ErrorSchema {
+  allOf?: Array<{ $ref?: string; properties?: { code?: { enum?: string[] } } }>;
+  oneOf?: ErrorSchema[];
+  properties?: Record<string, unknown>;
+}
 interface Response {
   description: string;
-  content?: Record<string, { schema: { allOf?: Array<{ $ref?: string; properties?: { code?: { enum?: string[] } } }> }; example?: { code?: string } }>;
+  content?: Record<string, { schema: ErrorSchema; example?: { code?: string } }>;
 }
+/** The MCP endpoint's operations: JSON-RPC, so some refusals come in JSON-RPC's envelope. */
+const MCP_OPERATIONS = new Set(['agentMcp', 'agentMcpStream', 'agentMcpEndSession']);
 interface Document {
   paths: Record<string, Record<string, { operationId?: string; responses: Record<string, Response> }>>;
 }
@@ -59,8 +68,14 @@ describe('OpenAPI document', () => {
       expect({ where, statuses: errors.map(([status]) => status) }).toEqual({ where, statuses: expect.arrayContaining(['400', '413', '431', '500']) });
       for (const [status, response] of errors) {
         const json = response.content?.['application/json'];
-        expect(json?.schema.allOf?.[0]).toEqual({ $ref: '#/components/schemas/ErrorOutput' });
-        const codes = json?.schema.allOf?.[1]?.properties?.code?.enum ?? [];
+        // MCP speaks JSON-RPC: its transport's refusals are JSON-RPC errors, alone or beside the envelope.
+        const members = json?.schema.oneOf ?? [json?.schema];
+        const jsonRpc = members.filter((member) => member?.properties?.jsonrpc);
+        if (jsonRpc.length > 0) expect({ where, jsonRpc: true }).toEqual({ where, jsonRpc: MCP_OPERATIONS.has(operation.operationId!) });
+        if (jsonRpc.length === members.length) continue;
+        const envelope = members.find((member) => member?.allOf);
+        expect(envelope?.allOf?.[0]).toEqual({ $ref: '#/components/schemas/ErrorOutput' });
+        const codes = envelope?.allOf?.[1]?.properties?.code?.enum ?? [];
         expect(codes.length).toBeGreaterThan(0);
         expect(codes).toContain(json?.example?.code);
         for (const code of codes) expect({ where, code, status: answeredAs(code).status }).toEqual({ where, code, status: Number(status) });
@@ -69,7 +84,7 @@ describe('OpenAPI document', () => {
   });
 
   it('declares every code of every error enum on some operation, or says why none answers it', () => {
-    const declared = new Set(operationsOf(readDocument()).flatMap(({ operation }) => Object.values(operation.responses).flatMap((response) => response.content?.['application/json']?.schema.allOf?.[1]?.properties?.code?.enum ?? [])));
+    const declared = new Set(operationsOf(readDocument()).flatMap(({ operation }) => Object.values(operation.responses).flatMap((response) => { const schema = response.content?.['application/json']?.schema; return [schema, ...(schema?.oneOf ?? [])].flatMap((member) => member?.allOf?.[1]?.properties?.code?.enum ?? []); })));
     const codes = ERROR_ENUMS.flatMap((codeEnum) => Object.values(codeEnum) as string[]);
     // Codes mapped to 500 are answered as INTERNAL: what the client sees is what must be declared.
     const missing = [...new Set(codes)].filter((code) => !declared.has(answeredAs(code).code) && !(code in UNDOCUMENTED_ERROR_CODES));
@@ -121,6 +136,37 @@ describe('OpenAPI document', () => {
         if (operation['x-access'] === 'tenant') expect({ where, scopes: (operation['x-required-scopes'] as string[]).length }).toEqual({ where, scopes: 1 });
       }
     }
+  });
+
+  it('has an example for every request body and every response with content, each valid against its own schema', () => {
+    const document = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: SchemaNode; example?: unknown }> }; responses: Record<string, { content?: Record<string, { schema: SchemaNode; example?: unknown }> }> }>>;
+      components: { schemas: Record<string, SchemaNode> };
+    };
+    const ajv = createAjv();
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const media = [
+          ...Object.entries(operation.requestBody?.content ?? {}).map(([type, entry]) => [`request ${type}`, entry] as const),
+          ...Object.entries(operation.responses).flatMap(([status, response]) => Object.entries(response.content ?? {}).map(([type, entry]) => [`${status} ${type}`, entry] as const)),
+        ];
+        for (const [what, entry] of media) {
+          const where = `${method.toUpperCase()} ${path} ${what}`;
+          checked++;
+          if (entry.example === undefined) {
+            problems.push(`${where}: no example`);
+            continue;
+          }
+          // Strict: an example with a field the schema does not declare is as wrong as a missing one.
+          const validate = ajv.compile(strictResponseSchema(entry.schema, document.components.schemas));
+          if (!validate(entry.example)) problems.push(`${where}: ${ajv.errorsText(validate.errors)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(500);
   });
 
   it('has Swagger UI at /docs', async () => {

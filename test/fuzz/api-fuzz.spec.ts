@@ -47,6 +47,9 @@ function seedFor(operation: Operation, principal: Principal): number {
   return hash;
 }
 
+/** The MCP endpoint's operations (POST and the 405s of GET and DELETE), which answer in JSON-RPC. */
+const MCP_OPERATIONS = new Set(['agentMcp', 'agentMcpStream', 'agentMcpEndSession']);
+
 /** What is wrong with an answer, or undefined. */
 function problemWith(operation: Operation, response: LightMyRequestResponse, elapsed: number): string | undefined {
   if (response.statusCode >= 500) return `answered ${response.statusCode}`;
@@ -60,7 +63,7 @@ function problemWith(operation: Operation, response: LightMyRequestResponse, ela
     return 'error answer is not JSON';
   }
   // MCP is JSON-RPC: its transport answers protocol errors in JSON-RPC's own envelope.
-  if (operation.operationId === 'agentMcp' && body.jsonrpc === '2.0' && typeof (body.error as { code?: unknown } | undefined)?.code === 'number') return undefined;
+  if (MCP_OPERATIONS.has(operation.operationId) && body.jsonrpc === '2.0' && typeof (body.error as { code?: unknown } | undefined)?.code === 'number') return undefined;
   const keys = Object.keys(body).filter((key) => !['error', 'code', 'details', 'requestId'].includes(key));
   if (keys.length > 0) return `error envelope has other keys: ${keys.join(', ')}`;
   if (typeof body.error !== 'string' || body.error === '') return 'error envelope without a message';

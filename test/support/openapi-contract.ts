@@ -192,7 +192,7 @@ export class OpenApiContract {
   }
 }
 
-function createAjv(): Ajv2019 {
+export function createAjv(): Ajv2019 {
   // verbose: errors carry the offending value, so a failure shows what was sent.
   const ajv = new Ajv2019({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
   addFormats(ajv);

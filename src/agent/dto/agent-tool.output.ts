@@ -6,7 +6,7 @@ export class AgentFunctionOutput {
   @ApiProperty({ example: 'upsert_package' })
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Lists the tenant’s bookable packages.' })
   description!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'JSON Schema of the arguments.' })

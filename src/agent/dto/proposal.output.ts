@@ -15,7 +15,7 @@ export class ProposalErrorOutput {
   @ApiProperty({ example: 'SEGMENT_NOT_FOUND' })
   code!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'The segment no longer exists; list segments again' })
   message!: string;
 }
 

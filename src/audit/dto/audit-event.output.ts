@@ -20,13 +20,13 @@ export class AuditEventOutput {
   @ApiProperty({ type: String, nullable: true, example: 'tenant' })
   targetType!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: '3f6c2b9e-8a41-4d2f-9c57-1b0e6d4a7f21', type: String, nullable: true })
   targetId!: string | null;
 
   @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   tenantId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: '0b5d1c1e-3f2a-4c55-9d0e-8e7f6a5b4c3d', type: String, nullable: true })
   requestId!: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true })
@@ -37,7 +37,7 @@ export class AuditEventPageOutput {
   @ApiProperty({ type: [AuditEventOutput] })
   items!: AuditEventOutput[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  @ApiProperty({ example: 'eyJpZCI6IjNmNmMyYjllIn0', type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })
   nextCursor!: string | null;
 
   @ApiProperty({ type: 'integer' })

@@ -11,7 +11,7 @@ export class SessionUserOutput {
 
 /** Tokens for a tenant (or, for an operator without one, for none). */
 export class AccessTokenOutput {
-  @ApiProperty({ description: 'JWT; send as `Authorization: Bearer <accessToken>`.' })
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZjMmI5ZSJ9.c2lnbmF0dXJl', description: 'JWT; send as `Authorization: Bearer <accessToken>`.' })
   accessToken!: string;
 
   @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
@@ -29,7 +29,7 @@ export class AccessTokenOutput {
 }
 
 export class SessionOutput extends AccessTokenOutput {
-  @ApiProperty({ description: 'Opaque; shown once. Exchange at /auth/refresh for a new pair (single use).' })
+  @ApiProperty({ example: 'Zt3xq0b2v9Q8h7mN5kLr1sYw4uE6aC', description: 'Opaque; shown once. Exchange at /auth/refresh for a new pair (single use).' })
   refreshToken!: string;
 
   @ApiProperty({ type: 'integer', description: 'Seconds until the refresh token expires.' })

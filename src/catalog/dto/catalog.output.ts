@@ -15,7 +15,7 @@ export class SegmentOutput {
   @ApiProperty({ type: String, nullable: true, example: 'Our Services' })
   heroTitle!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'Sessions for families and groups.', type: String, nullable: true })
   description!: string | null;
 
   @ApiProperty({ type: 'integer' })
@@ -44,7 +44,7 @@ export class PackageOutput {
   @ApiProperty({ example: 'Basic' })
   name!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'Two hours in the studio, lights included.', type: String, nullable: true })
   description!: string | null;
 
   @ApiProperty({ type: 'integer', description: 'Price in minor units (cents).', example: 0 })

@@ -20,7 +20,7 @@ export class CreatePackageInput {
   @MaxLength(200)
   name!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
+  @ApiPropertyOptional({ example: 'Two hours in the studio, lights included.', type: String, nullable: true, maxLength: 2000 })
   @UnlessNull()
   @IsString()
   @MaxLength(2000)

@@ -23,7 +23,7 @@ export class CreateSegmentInput {
   @MaxLength(200)
   heroTitle?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
+  @ApiPropertyOptional({ example: 'Sessions for families and groups.', type: String, nullable: true, maxLength: 2000 })
   @UnlessNull()
   @IsString()
   @MaxLength(2000)

@@ -64,7 +64,7 @@ export class CreateTenantInput extends TenantTermsInput {
   @MaxLength(64)
   phoneNumberId?: string;
 
-  @ApiPropertyOptional({ description: 'Genesys integration id; unique.' })
+  @ApiPropertyOptional({ example: 'genesys-prod-01', description: 'Genesys integration id; unique.' })
   @IsOptional()
   @IsString()
   @MinLength(1)

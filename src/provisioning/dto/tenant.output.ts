@@ -34,16 +34,16 @@ export class TenantOutput {
   @ApiProperty({ type: 'number', example: 10, description: 'Platform commission, percent (two decimals).' })
   commissionPercent!: number;
 
-  @ApiProperty({ type: String, nullable: true, description: 'WhatsApp Business phone number id routed to this tenant.' })
+  @ApiProperty({ example: '106540352242922', type: String, nullable: true, description: 'WhatsApp Business phone number id routed to this tenant.' })
   phoneNumberId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Genesys integration id routed to this tenant.' })
+  @ApiProperty({ example: 'genesys-prod-01', type: String, nullable: true, description: 'Genesys integration id routed to this tenant.' })
   genesysIntegrationId!: string | null;
 
   @ApiProperty({ enum: TenantStatus, enumName: 'TenantStatus' })
   status!: TenantStatus;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Why the status last changed; operators only.' })
+  @ApiProperty({ example: 'Unpaid invoice', type: String, nullable: true, description: 'Why the status last changed; operators only.' })
   statusReason!: string | null;
 
   @ApiProperty({
@@ -76,7 +76,7 @@ export class FirstApiKeyOutput {
   @ApiProperty({ type: [String], example: ['*'] })
   scopes!: string[];
 
-  @ApiProperty({ description: 'Shown once; store it now. Send as `Authorization: Bearer <secretKey>`.' })
+  @ApiProperty({ example: 'sk_4f1c2a9e0b7d3c6e5a8f1b2c_…', description: 'Shown once; store it now. Send as `Authorization: Bearer <secretKey>`.' })
   secretKey!: string;
 }
 

@@ -31,14 +31,14 @@ export class UpdateTenantInput extends TenantTermsInput {
   @MaxLength(253)
   domain?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ example: '106540352242922', type: String, nullable: true })
   @UnlessNull()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   phoneNumberId?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ example: 'genesys-prod-01', type: String, nullable: true })
   @UnlessNull()
   @IsString()
   @MinLength(1)

@@ -35,7 +35,7 @@ export class PutGenesysConfigInput {
   @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'clientId must be 1-128 of A-Z a-z 0-9 . _ -' })
   clientId!: string;
 
-  @ApiPropertyOptional({ description: 'OAuth client secret, kept in the vault. Absent: the stored one stays.', writeOnly: true, maxLength: 512 })
+  @ApiPropertyOptional({ example: 'genesys-client-secret', description: 'OAuth client secret, kept in the vault. Absent: the stored one stays.', writeOnly: true, maxLength: 512 })
   @IsOptional()
   @IsString()
   @MaxLength(512)
@@ -49,13 +49,13 @@ export class GenesysConfigOutput {
   @ApiProperty({ type: [String], example: ['clientSecret'] })
   missing!: string[];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'genesys-prod-01', type: String, nullable: true })
   integrationId!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'mypurecloud.ie' })
   region!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: '7c9e6679-genesys-client', type: String, nullable: true })
   clientId!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: '****9f2c', description: 'Masked.' })

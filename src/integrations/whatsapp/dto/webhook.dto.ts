@@ -44,7 +44,7 @@ export const WEBHOOK_BODY_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          id: { type: 'string' },
+          id: { type: 'string', example: '102290129340398' },
           changes: {
             type: 'array',
             items: {
@@ -54,9 +54,9 @@ export const WEBHOOK_BODY_SCHEMA = {
                 value: {
                   type: 'object',
                   properties: {
-                    metadata: { type: 'object', properties: { phone_number_id: { type: 'string' }, display_phone_number: { type: 'string' } } },
-                    messages: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: true } },
-                    statuses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' } }, additionalProperties: true } },
+                    metadata: { type: 'object', properties: { phone_number_id: { type: 'string', example: '106540352242922' }, display_phone_number: { type: 'string', example: '15550783881' } } },
+                    messages: { type: 'array', items: { type: 'object', properties: { id: { type: 'string', example: 'wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQTk' } }, additionalProperties: true } },
+                    statuses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string', example: 'wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQTk' }, status: { type: 'string', example: 'delivered' } }, additionalProperties: true } },
                   },
                   additionalProperties: true,
                 },

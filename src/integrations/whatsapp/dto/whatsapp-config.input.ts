@@ -15,14 +15,14 @@ export class PutWhatsAppConfigInput {
   @Matches(META_ID, { message: 'businessAccountId must be Meta’s numeric id' })
   businessAccountId!: string;
 
-  @ApiPropertyOptional({ description: 'Webhook verify token of this tenant; generated (and shown once) when none is given or stored.', writeOnly: true, minLength: 16, maxLength: 256 })
+  @ApiPropertyOptional({ example: 'my-verify-token-2026', description: 'Webhook verify token of this tenant; generated (and shown once) when none is given or stored.', writeOnly: true, minLength: 16, maxLength: 256 })
   @IsOptional()
   @IsString()
   @MinLength(16)
   @MaxLength(256)
   verifyToken?: string;
 
-  @ApiPropertyOptional({ description: 'Access token the platform sends with; kept in the vault. Absent: the stored one stays.', writeOnly: true, maxLength: 2048 })
+  @ApiPropertyOptional({ example: 'EAAGexampleAccessToken', description: 'Access token the platform sends with; kept in the vault. Absent: the stored one stays.', writeOnly: true, maxLength: 2048 })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
