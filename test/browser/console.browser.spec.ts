@@ -160,12 +160,19 @@ describe('admin console in a browser', () => {
       expect(await adminPage.getByText('General cannot be deleted').isVisible()).toBe(true);
       await expectAccessible(adminPage, 'catalog');
 
+      await adminPage.getByRole('button', { name: 'Edit Weddings' }).click();
+      const segmentForm = adminPage.getByRole('form', { name: 'Edit segment Weddings' });
+      await segmentForm.getByLabel('Hero title').fill('Your big day');
+      await segmentForm.getByRole('button', { name: 'Save segment' }).click();
+      await segmentForm.waitFor({ state: 'detached' });
+
       const storefrontLink = adminPage.getByRole('link', { name: /Public storefront/ });
       const storefrontUrl = new URL((await storefrontLink.getAttribute('href'))!, base).toString();
       const storefront = await browser.person();
       await storefront.goto(storefrontUrl);
-      const shown = JSON.parse((await storefront.textContent('body'))!) as { segments: { name: string; packages: { name: string; basePrice: number }[] }[] };
+      const shown = JSON.parse((await storefront.textContent('body'))!) as { segments: { name: string; heroTitle: string | null; packages: { name: string; basePrice: number }[] }[] };
       const weddings = shown.segments.find((segment) => segment.name === 'Weddings');
+      expect(weddings?.heroTitle).toBe('Your big day');
       expect(weddings?.packages).toEqual([expect.objectContaining({ name: 'Full day', basePrice: 150000 })]);
       await storefront.context().close();
     },
@@ -312,7 +319,7 @@ describe('admin console in a browser', () => {
       await memberPage.getByRole('table', { name: 'Weddings' }).waitFor();
 
       expect(await memberPage.getByText('changing it needs the admin role').isVisible()).toBe(true);
-      for (const name of ['Create package', 'Create segment', 'Edit Full day', 'Deactivate Full day', 'Move Weddings up']) {
+      for (const name of ['Create package', 'Create segment', 'Edit Full day', 'Edit Weddings', 'Deactivate Full day', 'Move Weddings up']) {
         expect(await memberPage.getByRole('button', { name }).count()).toBe(0);
       }
       await expectAccessible(memberPage, 'catalog-member');

@@ -49,6 +49,7 @@ export function Catalog() {
 function Segments({ segments, packages, canWrite, onChange }: { segments: Segment[]; packages: Package[]; canWrite: boolean; onChange: () => void }) {
   const action = useAction();
   const [deleting, setDeleting] = useState<Segment | null>(null);
+  const [editing, setEditing] = useState<Segment | null>(null);
   const general = segments.find((segment) => segment.slug === GENERAL_SLUG);
 
   const move = (index: number, by: -1 | 1) =>
@@ -81,6 +82,9 @@ function Segments({ segments, packages, canWrite, onChange }: { segments: Segmen
                   >
                     ↓
                   </button>
+                  <button type="button" onClick={() => setEditing(segment)} aria-label={`Edit ${segment.name}`}>
+                    Edit
+                  </button>
                   {segment.slug === GENERAL_SLUG ? (
                     <span className="hint">General cannot be deleted: packages without a segment go there.</span>
                   ) : (
@@ -110,8 +114,55 @@ function Segments({ segments, packages, canWrite, onChange }: { segments: Segmen
           onClose={() => setDeleting(null)}
         />
       )}
+      {canWrite && editing && (
+        <EditSegment key={editing.id} segment={editing} onDone={() => (setEditing(null), onChange())} onCancel={() => setEditing(null)} />
+      )}
       {canWrite && <CreateSegment onCreated={onChange} />}
     </section>
+  );
+}
+
+/** Rename a segment, change its storefront texts, or hide it (its slug, and General's role, stay). */
+function EditSegment({ segment, onDone, onCancel }: { segment: Segment; onDone: () => void; onCancel: () => void }) {
+  const [form, setForm] = useState({ name: segment.name, heroTitle: segment.heroTitle ?? '', description: segment.description ?? '', active: segment.active });
+  const action = useAction();
+  const set = (key: 'name' | 'heroTitle' | 'description') => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
+  return (
+    <form
+      className="inline-form"
+      aria-label={`Edit segment ${segment.name}`}
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const body = { name: form.name, heroTitle: form.heroTitle || null, description: form.description || null, active: form.active };
+        const done = await action.run(() => unwrap(api.PATCH('/api/v1/segments/{id}', { params: { path: { id: segment.id } }, body })));
+        if (done) onDone();
+      }}
+    >
+      <h3>Edit segment {segment.name}</h3>
+      <Field label="Segment name" error={fieldError(action.error, 'name')}>
+        {(props) => <input {...props} required value={form.name} onChange={set('name')} />}
+      </Field>
+      <Field label="Hero title" error={fieldError(action.error, 'heroTitle')}>
+        {(props) => <input {...props} value={form.heroTitle} onChange={set('heroTitle')} />}
+      </Field>
+      <Field label="Segment description" error={fieldError(action.error, 'description')}>
+        {(props) => <textarea {...props} rows={2} value={form.description} onChange={set('description')} />}
+      </Field>
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={form.active} onChange={(event) => setForm({ ...form, active: event.target.checked })} /> Active (shown on the storefront)
+        </label>
+      </div>
+      <ErrorMessage error={action.error} />
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={action.pending}>
+          Save segment
+        </button>
+      </div>
+    </form>
   );
 }
 
