@@ -68,7 +68,7 @@ function Segments({ segments, packages, canWrite, onChange }: { segments: Segmen
           const count = packages.filter((item) => item.segmentId === segment.id).length;
           return (
             <li key={segment.id}>
-              <span className="name">{segment.name}</span> <span className="meta">({segment.slug}, {count} packages{segment.active ? '' : ', inactive'})</span>
+              <span className="name">{segment.name}</span> <span className="meta">({segment.slug}, {count} {count === 1 ? 'package' : 'packages'}{segment.active ? '' : ', inactive'})</span>
               {canWrite && (
                 <span className="row-actions">
                   <button type="button" disabled={index === 0 || action.pending} onClick={() => move(index, -1)} aria-label={`Move ${segment.name} up`}>
