@@ -2,6 +2,7 @@
 // that ships. ES-module-only packages (Nest 12 and some dependencies) are compiled to CommonJS, because
 // Jest cannot require ES modules on Node 20 (see test/setup/swc-esm-transformer.js).
 const { readFileSync } = require('node:fs');
+const { availableParallelism } = require('node:os');
 
 const swcrc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcrc.exclude;
@@ -23,4 +24,8 @@ module.exports = {
   // Every answer a test receives is checked against docs/openapi.json (test/support/openapi-contract.ts).
   setupFilesAfterEnv: ['<rootDir>/test/setup/contract-check.ts'],
   testTimeout: 30000,
+  // Suites start server processes, PgBouncer, Chromium and `npm run build`; on two cores, two such
+  // suites at once starve each other (the fuzz suite's one-second stall check tripped in CI while
+  // another suite rebuilt dist/). One suite at a time there; half the cores on bigger machines.
+  maxWorkers: availableParallelism() <= 2 ? 1 : '50%',
 };
