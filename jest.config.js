@@ -28,4 +28,9 @@ module.exports = {
   // suites at once starve each other (the fuzz suite's one-second stall check tripped in CI while
   // another suite rebuilt dist/). One suite at a time there; half the cores on bigger machines.
   maxWorkers: availableParallelism() <= 2 ? 1 : '50%',
+  // A worker that ran dozens of suites (each with its own apps, module registry and Prisma client)
+  // grew until one GC pause outlasted the fuzz suite's stall check (1.1 s on /metrics, 30-90 ms in a
+  // fresh worker). A worker above this after a suite is replaced (this also keeps one worker from
+  // running in band).
+  workerIdleMemoryLimit: '512MB',
 };
