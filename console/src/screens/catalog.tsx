@@ -115,37 +115,48 @@ function Segments({ segments, packages, canWrite, onChange }: { segments: Segmen
         />
       )}
       {canWrite && editing && (
-        <EditSegment key={editing.id} segment={editing} onDone={() => (setEditing(null), onChange())} onCancel={() => setEditing(null)} />
+        <SegmentForm key={editing.id} existing={editing} onDone={() => (setEditing(null), onChange())} onCancel={() => setEditing(null)} />
       )}
-      {canWrite && <CreateSegment onCreated={onChange} />}
+      {canWrite && <SegmentForm key="new" onDone={onChange} />}
     </section>
   );
 }
 
-/** Rename a segment, change its storefront texts, or hide it (its slug, and General's role, stay). */
-function EditSegment({ segment, onDone, onCancel }: { segment: Segment; onDone: () => void; onCancel: () => void }) {
-  const [form, setForm] = useState({ name: segment.name, heroTitle: segment.heroTitle ?? '', description: segment.description ?? '', active: segment.active });
+/** Create a segment, or edit one: rename it, change its storefront texts, hide it (its slug stays). */
+function SegmentForm({ existing, onDone, onCancel }: { existing?: Segment; onDone: () => void; onCancel?: () => void }) {
+  const empty = { name: '', heroTitle: '', description: '', active: true };
+  const [form, setForm] = useState(
+    existing ? { name: existing.name, heroTitle: existing.heroTitle ?? '', description: existing.description ?? '', active: existing.active } : empty,
+  );
   const action = useAction();
   const set = (key: 'name' | 'heroTitle' | 'description') => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
+  const title = existing ? `Edit segment ${existing.name}` : 'New segment';
   return (
     <form
       className="inline-form"
-      aria-label={`Edit segment ${segment.name}`}
+      aria-label={title}
       onSubmit={async (event) => {
         event.preventDefault();
         const body = { name: form.name, heroTitle: form.heroTitle || null, description: form.description || null, active: form.active };
-        const done = await action.run(() => unwrap(api.PATCH('/api/v1/segments/{id}', { params: { path: { id: segment.id } }, body })));
-        if (done) onDone();
+        const done = await action.run(() =>
+          existing
+            ? unwrap(api.PATCH('/api/v1/segments/{id}', { params: { path: { id: existing.id } }, body }))
+            : unwrap(api.POST('/api/v1/segments', { body })),
+        );
+        if (done) {
+          if (!existing) setForm(empty);
+          onDone();
+        }
       }}
     >
-      <h3>Edit segment {segment.name}</h3>
+      <h3>{title}</h3>
       <Field label="Segment name" error={fieldError(action.error, 'name')}>
         {(props) => <input {...props} required value={form.name} onChange={set('name')} />}
       </Field>
-      <Field label="Hero title" error={fieldError(action.error, 'heroTitle')}>
+      <Field label="Hero title (optional)" error={fieldError(action.error, 'heroTitle')}>
         {(props) => <input {...props} value={form.heroTitle} onChange={set('heroTitle')} />}
       </Field>
-      <Field label="Segment description" error={fieldError(action.error, 'description')}>
+      <Field label="Segment description (optional)" error={fieldError(action.error, 'description')}>
         {(props) => <textarea {...props} rows={2} value={form.description} onChange={set('description')} />}
       </Field>
       <div className="field checkbox">
@@ -155,46 +166,15 @@ function EditSegment({ segment, onDone, onCancel }: { segment: Segment; onDone: 
       </div>
       <ErrorMessage error={action.error} />
       <div className="actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
         <button type="submit" className="primary" disabled={action.pending}>
-          Save segment
+          {existing ? 'Save segment' : 'Create segment'}
         </button>
       </div>
-    </form>
-  );
-}
-
-function CreateSegment({ onCreated }: { onCreated: () => void }) {
-  const [name, setName] = useState('');
-  const [heroTitle, setHeroTitle] = useState('');
-  const action = useAction();
-  return (
-    <form
-      className="inline-form"
-      aria-label="New segment"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const done = await action.run(() => unwrap(api.POST('/api/v1/segments', { body: { name, active: true, ...(heroTitle ? { heroTitle } : {}) } })));
-        if (done) {
-          setName('');
-          setHeroTitle('');
-          onCreated();
-        }
-      }}
-    >
-      <h3>New segment</h3>
-      <Field label="Segment name" error={fieldError(action.error, 'name')}>
-        {(props) => <input {...props} required value={name} onChange={(event) => setName(event.target.value)} />}
-      </Field>
-      <Field label="Hero title (optional)" error={fieldError(action.error, 'heroTitle')}>
-        {(props) => <input {...props} value={heroTitle} onChange={(event) => setHeroTitle(event.target.value)} />}
-      </Field>
-      <ErrorMessage error={action.error} />
-      <button type="submit" className="primary" disabled={action.pending}>
-        Create segment
-      </button>
     </form>
   );
 }
