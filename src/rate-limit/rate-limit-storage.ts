@@ -1,8 +1,9 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { once } from 'node:events';
 import { closeRedis, connectRedis } from '../cache/redis-connection';
+import { FixedWindowMemoryStorage } from './fixed-window-memory-storage';
 import { RATE_LIMIT_KEY_PREFIX } from './rate-limit.constants';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -16,12 +17,11 @@ const OUTAGE_LOG_INTERVAL_MS = 10_000;
 /**
  * Counters shared by every instance through Redis (@nest-lab/throttler-storage-redis: one atomic Lua
  * script per hit), on a connection of their own whose ioredis `keyPrefix` puts every key under
- * REDIS_KEY_PREFIX. If Redis fails, the hit is counted in this process instead (the library's
- * in-memory storage), so limits degrade to per-instance rather than vanishing or failing requests.
+ * REDIS_KEY_PREFIX. If Redis fails, the hit is counted in this process instead (FixedWindowMemoryStorage), so limits degrade to per-instance rather than vanishing or failing requests.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimits');
-  private readonly fallback = new ThrottlerStorageService();
+  private readonly fallback = new FixedWindowMemoryStorage();
   private lastOutageLog = 0;
 
   private constructor(
