@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { MAX_ERROR_DETAILS } from './constants';
 import { ErrorDetail } from './errors/app-error';
 import { CommonError, CommonErrorCode } from './errors/common.errors';
+import { QueryValidationMemo } from './query-validation-memo';
 
 /**
  * Where @nestjs/swagger keeps a property's `@ApiProperty` options (not exported by the package).
@@ -13,7 +14,8 @@ const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
  * Whitelist, refuse unknown properties, transform to DTO classes; failures are 400 VALIDATION_FAILED
  * with at most MAX_ERROR_DETAILS details. A `null` is refused unless the property is declared
  * `nullable` in its OpenAPI options: class-validator's `@IsOptional()` (and `PartialType`) skip every
- * validator for null, which would let it through to a NOT NULL column.
+ * validator for null, which would let it through to a NOT NULL column. Query DTOs marked
+ * @MemoizedQueryValidation() are validated once per distinct query string (query-validation-memo.ts).
  */
 export function createValidationPipe(): ValidationPipe {
   return new ContractValidationPipe({
@@ -26,11 +28,20 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 class ContractValidationPipe extends ValidationPipe {
+  private readonly memo = new QueryValidationMemo();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Before super.transform, which strips and rewrites `value` in place.
+    const memoKey = metadata.type === 'query' ? this.memo.keyOf(metadata.metatype, value) : undefined;
+    if (memoKey !== undefined) {
+      const remembered = this.memo.get(metadata.metatype!, memoKey);
+      if (remembered) return remembered;
+    }
     const result: unknown = await super.transform(value, metadata);
     const problems: ErrorDetail[] = [];
     if (isDto(result)) undeclaredNulls(result, '', problems);
     if (problems.length > 0) throw validationFailed(problems);
+    if (memoKey !== undefined && isDto(result)) this.memo.set(metadata.metatype!, memoKey, result);
     return result;
   }
 }
