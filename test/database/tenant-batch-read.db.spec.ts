@@ -69,6 +69,28 @@ describe('TenantDatabase.readBatch', () => {
     expect(own.rows.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('runs every statement in one transaction, as app_tenant for the context tenant to the last (no BEGIN or COMMIT is sent)', async () => {
+    const results = await asTenant(a.id, () =>
+      database.readBatch(() => [
+        sql`SELECT txid_current()::text AS xid, current_user AS role, current_setting('app.current_tenant_id') AS tenant`,
+        sql`SELECT COUNT(*)::int AS n FROM "public"."api_keys"`,
+        sql`SELECT txid_current()::text AS xid, current_user AS role, current_setting('app.current_tenant_id') AS tenant`,
+      ]),
+    );
+    const [first, , last] = results.map((result) => result.rows[0] as { xid: string; role: string; tenant: string });
+    expect(last).toEqual(first);
+    expect(first).toMatchObject({ role: 'app_tenant', tenant: a.id });
+    // The next message is another transaction.
+    const [again] = await asTenant(a.id, () => database.readBatch(() => [sql`SELECT txid_current()::text AS xid`]));
+    expect((again.rows[0] as { xid: string }).xid).not.toBe(first.xid);
+  });
+
+  it('refuses statements that would end or change the transaction, before any SQL runs', async () => {
+    for (const statement of [sql`COMMIT`, sql` begin`, sql`SAVEPOINT s`, sql`SET ROLE postgres`, sql`RESET ALL`, sql`ROLLBACK`]) {
+      await expect(asTenant(a.id, () => database.readBatch(() => [statement]))).rejects.toThrow('may not control the transaction');
+    }
+  });
+
   it('leaves neither the role, the tenant nor a transaction on the pooled connection', async () => {
     await asTenant(a.id, () => database.readBatch((tenant) => [sql`SELECT id FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`]));
     const state = await connectionState();
@@ -77,7 +99,7 @@ describe('TenantDatabase.readBatch', () => {
     expect(state.inTransaction).toBe(false);
   });
 
-  it('rolls back on error and returns a clean connection: the next checkout has no tenant and no open transaction', async () => {
+  it('rolls back on error: the next checkout has no tenant and no open transaction, and the next batch works', async () => {
     await expect(
       asTenant(a.id, () => database.readBatch((tenant) => [sql`SELECT id FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`, sql`SELECT 1 / 0`])),
     ).rejects.toThrow('division by zero');
