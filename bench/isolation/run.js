@@ -9,9 +9,13 @@
 //   prisma-lists  full, but the list read through Prisma's interactive transaction (as before #15)
 //   no-key-cache  full, but every API-key look-up read from the database (as before #15)
 //   shipped       both undone: the service as it was before issue #15
-// CPU per request is the server process's user+system time over a round ÷ its requests.
+// CPU per request is the server process's user+system time over a round ÷ its requests; database CPU
+// per request is the same for every PostgreSQL process on the machine (so it means something only
+// where nothing else uses that PostgreSQL while the benchmark runs).
 // Usage: npm run bench:isolation [-- --endpoint packages|api-keys --variants full,rls-off,bare
-//        --connections 16 --duration 8 --rounds 3 --warmup 3 --profile <dir>]
+//        --connections 16 --duration 8 --rounds 3 --warmup 15 --profile <dir>]
+// The default warm-up is 15 s because the service variants need 10-15 s of load to reach a steady CPU
+// per request (JIT and heap growth; docs/benchmarks.md, "On a quiet machine").
 // Method and results: docs/benchmarks.md.
 'use strict';
 
@@ -50,7 +54,7 @@ const VARIANTS = {
 };
 
 function parseArgs(argv) {
-  const options = { connections: 16, duration: 8, rounds: 3, warmup: 3, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-' };
+  const options = { connections: 16, duration: 8, rounds: 3, warmup: 15, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     const value = argv[i + 1] ?? '';
@@ -73,6 +77,33 @@ function peakRssMb(pid) {
 function cpuMs(pid) {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** User + system CPU time so far of each PostgreSQL process on this machine, in ms, by pid. */
+function postgresCpuMs() {
+  const byPid = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes(' (postgres) ')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      byPid.set(entry, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return byPid;
+}
+
+/**
+ * PostgreSQL CPU spent between two readings: processes started since count whole. A backend that
+ * ended in between is left out; pools close connections only after seconds idle, so it did no work.
+ */
+function postgresCpuSince(before) {
+  let total = 0;
+  for (const [pid, ms] of postgresCpuMs()) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -170,6 +201,7 @@ async function seed(url) {
 
 function load(server, secret, endpoint, connections, duration) {
   const before = cpuMs(server.child.pid);
+  const databaseBefore = postgresCpuMs();
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -182,7 +214,8 @@ function load(server, secret, endpoint, connections, duration) {
         if (error) return reject(error);
         if (result.non2xx > 0 || result.errors > 0) return reject(new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`));
         const cpuPerRequest = (cpuMs(server.child.pid) - before) / result.requests.total;
-        resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, cpuPerRequest });
+        const databaseCpuPerRequest = postgresCpuSince(databaseBefore) / result.requests.total;
+        resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, cpuPerRequest, databaseCpuPerRequest });
       },
     );
   });
@@ -251,7 +284,7 @@ async function main() {
         const result = await load(server, measured.secret, options.endpoint, options.connections, options.duration);
         results[server.name].push(result);
         process.stdout.write(
-          `round ${round + 1} ${server.name.padEnd(8)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  cpu ${result.cpuPerRequest.toFixed(2)} ms/req\n`,
+          `round ${round + 1} ${server.name.padEnd(8)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  cpu ${result.cpuPerRequest.toFixed(2)} ms/req  database cpu ${result.databaseCpuPerRequest.toFixed(2)} ms/req\n`,
         );
       }
     }
@@ -264,16 +297,17 @@ async function main() {
           p50: median(runs.map((run) => run.p50)),
           p99: median(runs.map((run) => run.p99)),
           cpuPerRequest: median(runs.map((run) => run.cpuPerRequest)),
+          databaseCpuPerRequest: median(runs.map((run) => run.databaseCpuPerRequest)),
           peakRssMb: peakRssMb(servers.find((server) => server.name === key).child.pid),
         },
       ]),
     );
     const load1 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
     process.stdout.write(`\nGET ${ENDPOINTS[options.endpoint].path}: median of ${options.rounds} rounds, ${options.duration} s each, ${options.connections} connections; load average after: ${load1}\n`);
-    process.stdout.write('| variant | req/s | ÷ bare | p50 ms | p99 ms | CPU ms/request | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|\n');
+    process.stdout.write('| variant | req/s | ÷ bare | p50 ms | p99 ms | CPU ms/request | database CPU ms/request | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
     for (const [key, value] of Object.entries(summary)) {
       const overBare = summary.bare ? (value.rps / summary.bare.rps).toFixed(2) : 'n/a';
-      process.stdout.write(`| ${key} | ${value.rps.toFixed(0)} | ${overBare} | ${value.p50} | ${value.p99} | ${value.cpuPerRequest.toFixed(2)} | ${value.peakRssMb} |\n`);
+      process.stdout.write(`| ${key} | ${value.rps.toFixed(0)} | ${overBare} | ${value.p50} | ${value.p99} | ${value.cpuPerRequest.toFixed(2)} | ${value.databaseCpuPerRequest.toFixed(2)} | ${value.peakRssMb} |\n`);
     }
     const ratios = {};
     if (summary.full && summary['rls-off']) ratios.fullOverRlsOff = summary.full.rps / summary['rls-off'].rps;
