@@ -47,8 +47,12 @@ describe('FixedWindowMemoryStorage', () => {
     expect((await hit('a')).totalHits).toBe(3);
   });
 
-  it('a block of no length ends at once: the hit opens a new window (as the Redis script does)', async () => {
-    await hit('k', 1, 60_000, 0);
+  it('without a block length (0), a key over its limit is refused until its window ends', async () => {
+    expect((await hit('k', 1, 60_000, 0)).isBlocked).toBe(false);
+    jest.setSystemTime(T0 + 10_000);
+    expect(await hit('k', 1, 60_000, 0)).toEqual({ totalHits: 2, timeToExpire: 50, isBlocked: true, timeToBlockExpire: 50 });
+    expect((await hit('k', 1, 60_000, 0)).isBlocked).toBe(true);
+    jest.setSystemTime(T0 + 60_000);
     expect(await hit('k', 1, 60_000, 0)).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
   });
 

@@ -14,7 +14,9 @@ interface Window {
 /**
  * Rate-limit counters in this process, in fixed windows: the arithmetic of the Redis storage's Lua
  * script (@nest-lab/throttler-storage-redis: INCR, PEXPIRE on the first hit, a block key once over
- * the limit), so a limit counts the same with and without REDIS_URL.
+ * the limit), so a limit counts the same with and without REDIS_URL. Keys are not capped, as in the
+ * library's storage: evicting counters would let a client reset its own by flooding others; windows
+ * that ended are swept every minute.
  *
  * Why not @nestjs/throttler's own ThrottlerStorageService: since 6.6 it keeps one expiry time per
  * hit and filters the whole list on every hit (a sliding log). Its cost per request grows with the
@@ -48,17 +50,12 @@ export class FixedWindowMemoryStorage implements ThrottlerStorage, OnApplication
     let blockLeft = window.blockedUntil - now;
     let isBlocked = blockLeft > 0;
     if (!isBlocked && window.hits > limit) {
-      window.blockedUntil = now + blockDuration;
-      blockLeft = blockDuration;
+      // Without a block of its own length (blockDuration 0) a key over its limit is refused until its
+      // window ends. (The Redis script cannot take 0 either: SET ... PX 0 is an error there, and the
+      // hit then falls back to this storage.)
+      window.blockedUntil = blockDuration > 0 ? now + blockDuration : window.expiresAt;
+      blockLeft = window.blockedUntil - now;
       isBlocked = true;
-    }
-    // A block of no length (blockDuration 0) ends at once: the hit opens a new window, as in the script.
-    if (isBlocked && blockLeft <= 0) {
-      window.hits = 1;
-      window.expiresAt = now + ttl;
-      window.blockedUntil = 0;
-      isBlocked = false;
-      blockLeft = 0;
     }
     return Promise.resolve({
       totalHits: window.hits,
