@@ -12,7 +12,7 @@ import { TENANT_DATABASE_ROLE, TENANT_SETTING } from './tenancy.constants';
  * PostgreSQL runs the statements of one simple Query message as one implicit transaction (protocol
  * docs, "Multiple Statements in a Simple Query"): committed after the last, rolled back at the first
  * error. So BEGIN and COMMIT need not be sent (two statements fewer per request, measured in
- * docs/benchmarks.md), and a statement that ends or changes the transaction is refused below.
+ * docs/benchmarks.md); only SELECT statements are taken, so none can end or change that transaction.
  *
  * Walls 4 and 5 of docs/security.md hold as in TenantDatabase.run(): the role switch and the tenant
  * setting are transaction-local, so row-level security applies to every statement and nothing is
@@ -84,8 +84,11 @@ export async function runTenantBatch(pool: Pool, tenantId: string, statements: T
   if (work.length === 0) return [];
   for (const statement of work) {
     assertSql(statement);
-    // COMMIT, a SAVEPOINT, a SET... would let the statements after it run outside the tenant's transaction.
-    if (TRANSACTION_CONTROL.test(statement.text)) throw new TypeError('sql: a batch statement may not control the transaction or settings');
+    // Reads only: a COMMIT, a SET or a session-wide set_config() would let what follows run outside the
+    // tenant's transaction, or leave a setting on the pooled connection.
+    if (!READ_ONLY_STATEMENT.test(statement.text) || /--|\/\*|set_config/i.test(statement.text)) {
+      throw new TypeError('sql: a batch statement must be a SELECT, without comments or set_config');
+    }
   }
   const enter = `SELECT set_config('role', '${TENANT_DATABASE_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId.toLowerCase()}', true)`;
   const text = [enter, ...work.map((statement) => statement.text)].join(';\n');
@@ -93,7 +96,7 @@ export async function runTenantBatch(pool: Pool, tenantId: string, statements: T
   return results.slice(1, 1 + work.length);
 }
 
-const TRANSACTION_CONTROL = /^\s*(BEGIN|START|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE|SET|RESET|DISCARD)\b/i;
+const READ_ONLY_STATEMENT = /^\s*SELECT\b/i;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

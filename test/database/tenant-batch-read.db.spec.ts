@@ -15,7 +15,8 @@ const asTenant = <T>(tenantId: string, work: () => Promise<T>) => TenantContext.
 
 /** The one-round-trip read path (src/tenancy/tenant-batch-read.ts), on the real PostgreSQL. */
 describe('TenantDatabase.readBatch', () => {
-  // One pooled connection: the next checkout is the same connection, so what a batch leaves behind shows.
+  // One pooled connection: the next checkout is the same connection (unless a failed batch had it
+  // destroyed), so what a batch leaves behind shows.
   const handle = useTestApp({ env: { DATABASE_POOL_SIZE: '1' } });
   let fixtures: IdentityFixtures;
   let database: TenantDatabase;
@@ -85,10 +86,25 @@ describe('TenantDatabase.readBatch', () => {
     expect((again.rows[0] as { xid: string }).xid).not.toBe(first.xid);
   });
 
-  it('refuses statements that would end or change the transaction, before any SQL runs', async () => {
-    for (const statement of [sql`COMMIT`, sql` begin`, sql`SAVEPOINT s`, sql`SET ROLE postgres`, sql`RESET ALL`, sql`ROLLBACK`]) {
-      await expect(asTenant(a.id, () => database.readBatch(() => [statement]))).rejects.toThrow('may not control the transaction');
+  it('takes only SELECT statements: nothing that could end or change the transaction, or set anything for the session', async () => {
+    const refused = [
+      sql`COMMIT`,
+      sql` begin`,
+      sql`SAVEPOINT s`,
+      sql`SET ROLE postgres`,
+      sql`RESET ALL`,
+      sql`/* x */ COMMIT`,
+      sql`-- x
+      COMMIT`,
+      sql`DO $$BEGIN PERFORM 1 END$$`,
+      sql`WITH gone AS (DELETE FROM "public"."api_keys" RETURNING id) SELECT COUNT(*) FROM gone`,
+      sql`SELECT set_config('app.current_tenant_id', 'x', false)`,
+      sql`SELECT SET_CONFIG('role', 'postgres', false)`,
+    ];
+    for (const statement of refused) {
+      await expect(asTenant(a.id, () => database.readBatch(() => [statement]))).rejects.toThrow('must be a SELECT, without comments or set_config');
     }
+    expect((await connectionState()).tenant || null).toBeNull();
   });
 
   it('leaves neither the role, the tenant nor a transaction on the pooled connection', async () => {
@@ -99,15 +115,18 @@ describe('TenantDatabase.readBatch', () => {
     expect(state.inTransaction).toBe(false);
   });
 
-  it('rolls back on error: the next checkout has no tenant and no open transaction, and the next batch works', async () => {
+  it('rolls back on error and does not reuse the connection: the next checkout is another backend, with no tenant and no open transaction, and the next batch works', async () => {
+    const backend = async () => (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const before = await backend();
     await expect(
       asTenant(a.id, () => database.readBatch((tenant) => [sql`SELECT id FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`, sql`SELECT 1 / 0`])),
     ).rejects.toThrow('division by zero');
+    expect(await backend()).not.toBe(before);
     const state = await connectionState();
     expect(state.tenant === null || state.tenant === '').toBe(true);
     expect(state.role).not.toBe('app_tenant');
     expect(state.inTransaction).toBe(false);
-    // And the next batch works on it.
+    // And the next batch works.
     const [rows] = await asTenant(b.id, () => database.readBatch((tenant) => [sql`SELECT COUNT(*)::int AS n FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`]));
     expect(rows.rows[0].n).toBeGreaterThanOrEqual(3);
   });
