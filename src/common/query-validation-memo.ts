@@ -8,7 +8,8 @@ export type DtoClass = abstract new (...args: never[]) => object;
 const MAX_ENTRIES_PER_CLASS = 256;
 
 /**
- * Marks a query DTO (and its subclasses) whose validated value may be remembered per query string:
+ * Marks a query DTO whose validated value may be remembered per query string (the class itself, not
+ * its subclasses: each one is reviewed and marked on its own):
  * its properties are strings, numbers, booleans or arrays of them, every rule on it is a pure
  * function of the value (no clock, no database), and its values are not secrets (they stay in
  * memory). ListPackagesQuery, say; not the webhook's query, which carries a verify token.
@@ -29,7 +30,7 @@ export class QueryValidationMemo {
 
   /** The memo key of `value` for `metatype`, or undefined when this query is not memoized. */
   keyOf(metatype: DtoClass | undefined, value: unknown): string | undefined {
-    if (!metatype || Reflect.getMetadata(MEMOIZED_QUERY, metatype) !== true) return undefined;
+    if (!metatype || Reflect.getOwnMetadata(MEMOIZED_QUERY, metatype) !== true) return undefined;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
     for (const field of Object.values(value)) {
       if (typeof field !== 'string' && !(Array.isArray(field) && field.every((item) => typeof item === 'string'))) return undefined;

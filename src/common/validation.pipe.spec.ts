@@ -50,6 +50,16 @@ describe('the validation pipe remembers query DTOs it validated', () => {
     expect(second).toBeInstanceOf(ListPackagesQuery);
     expect(second).not.toBe(first);
     expect(second.limit).toBe(5);
+    // The second came from the memo: changing it changes no later answer either.
+    second.offset = 7;
+    const third = (await pipe.transform({ limit: '5' }, query(ListPackagesQuery))) as ListPackagesQuery;
+    expect(third).not.toBe(second);
+    expect(third).toMatchObject({ limit: 5, offset: 0 });
+  });
+
+  it('remembers a class only if it is marked itself, not through a marked parent', () => {
+    class Unreviewed extends ListPackagesQuery {}
+    expect(new QueryValidationMemo().keyOf(Unreviewed, { limit: '20' })).toBeUndefined();
   });
 
   it('a refused query is refused again (refusals are not remembered)', async () => {

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { UnlessNull } from '../../common/dto/unless-null';
 import { PaginationQuery } from '../../common/dto/pagination.query';
+import { MemoizedQueryValidation } from '../../common/query-validation-memo';
 import { BookingType } from '../../generated/prisma/enums';
 import { CATALOG_SLUG_MAX_LENGTH, CATALOG_SLUG_PATTERN, CATALOG_SLUG_RULE, MAX_PRICE_CENTS } from '../catalog.constants';
 
@@ -60,6 +61,7 @@ export class UpdatePackageInput extends PartialType(CreatePackageInput) {}
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
+@MemoizedQueryValidation()
 export class ListPackagesQuery extends PaginationQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only packages of this segment.' })
   @IsOptional()

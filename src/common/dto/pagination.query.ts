@@ -2,7 +2,7 @@ import { MAX_OFFSET, MAX_PAGE_SIZE } from '../constants';
 import { MemoizedQueryValidation } from '../query-validation-memo';
 import { QueryInt } from './query-int';
 
-/** `?limit=&offset=` of every offset-paginated list; its subclasses add filters of the same kind. */
+/** `?limit=&offset=` of every offset-paginated list. */
 @MemoizedQueryValidation()
 export class PaginationQuery {
   @QueryInt({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
