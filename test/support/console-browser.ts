@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -18,8 +18,12 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Where the tests write the screenshots the README links to (committed). */
-export const SCREENSHOTS = join(PROJECT_ROOT, 'docs', 'console');
+/**
+ * Where the screenshots go: into docs/console/ (committed, linked from the README) only when
+ * `npm run screenshots` asks for it, so that `npm test` leaves the work tree as it found it; else one
+ * folder under the system's temporary directory, overwritten by every run, which still takes them.
+ */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(PROJECT_ROOT, 'docs', 'console') : join(tmpdir(), 'tenant-platform-console-screenshots');
 
 /**
  * The console as `npm run build` makes it (dist/console-app). Jest's global setup compiles only src/,
@@ -75,5 +79,6 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
