@@ -141,6 +141,20 @@ export function Field({
   );
 }
 
+/** The options of a filter `<select>`: "Any" (the empty value), then each value, in lowercase. */
+export function FilterOptions({ values }: { values: readonly string[] }) {
+  return (
+    <>
+      <option value="">Any</option>
+      {values.map((value) => (
+        <option key={value} value={value}>
+          {value.toLowerCase()}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function fieldError(error: unknown, field: string): string | undefined {
   return error instanceof ApiError ? error.fieldError(field) : undefined;
 }

@@ -159,22 +159,14 @@ function SegmentForm({ existing, onDone, onCancel }: { existing?: Segment; onDon
       <Field label="Segment description (optional)" error={fieldError(action.error, 'description')}>
         {(props) => <textarea {...props} rows={2} value={form.description} onChange={set('description')} />}
       </Field>
-      <div className="field checkbox">
-        <label>
-          <input type="checkbox" checked={form.active} onChange={(event) => setForm({ ...form, active: event.target.checked })} /> Active (shown on the storefront)
-        </label>
-      </div>
-      <ErrorMessage error={action.error} />
-      <div className="actions">
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="primary" disabled={action.pending}>
-          {existing ? 'Save segment' : 'Create segment'}
-        </button>
-      </div>
+      <FormFooter
+        active={form.active}
+        onActive={(active) => setForm({ ...form, active })}
+        error={action.error}
+        pending={action.pending}
+        onCancel={onCancel}
+        submit={existing ? 'Save segment' : 'Create segment'}
+      />
     </form>
   );
 }
@@ -304,22 +296,52 @@ function PackageForm({ segments, existing, onDone, onCancel }: { segments: Segme
           </select>
         )}
       </Field>
+      <FormFooter
+        active={form.active}
+        onActive={(active) => setForm({ ...form, active })}
+        error={action.error}
+        pending={action.pending}
+        onCancel={onCancel}
+        submit={existing ? 'Save package' : 'Create package'}
+      />
+    </form>
+  );
+}
+
+/** The end of the segment and package forms: the storefront switch, the error, cancel and submit. */
+function FormFooter({
+  active,
+  onActive,
+  error,
+  pending,
+  onCancel,
+  submit,
+}: {
+  active: boolean;
+  onActive: (active: boolean) => void;
+  error: unknown;
+  pending: boolean;
+  onCancel?: () => void;
+  submit: string;
+}) {
+  return (
+    <>
       <div className="field checkbox">
         <label>
-          <input type="checkbox" checked={form.active} onChange={(event) => setForm({ ...form, active: event.target.checked })} /> Active (shown on the storefront)
+          <input type="checkbox" checked={active} onChange={(event) => onActive(event.target.checked)} /> Active (shown on the storefront)
         </label>
       </div>
-      <ErrorMessage error={action.error} />
+      <ErrorMessage error={error} />
       <div className="actions">
         {onCancel && (
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
         )}
-        <button type="submit" className="primary" disabled={action.pending}>
-          {existing ? 'Save package' : 'Create package'}
+        <button type="submit" className="primary" disabled={pending}>
+          {submit}
         </button>
       </div>
-    </form>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, unwrap, type Schemas } from '../api';
 import { AuditList } from '../audit-list';
-import { ErrorMessage, Field, Loading, useAction } from '../ui';
+import { ErrorMessage, Field, FilterOptions, Loading, useAction } from '../ui';
 
 type Filters = { action: string; actorType: Schemas['ActorType'] | ''; actorId: string; tenantId: string; from: string; to: string };
 const ACTOR_TYPES: Schemas['ActorType'][] = ['USER', 'API_KEY', 'SERVICE_ACCOUNT', 'SYSTEM', 'CLI'];
@@ -43,12 +43,7 @@ export function PlatformAudit() {
         <Field label="Actor type">
           {(props) => (
             <select {...props} value={filters.actorType} onChange={set('actorType')}>
-              <option value="">Any</option>
-              {ACTOR_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {type.toLowerCase()}
-                </option>
-              ))}
+              <FilterOptions values={ACTOR_TYPES} />
             </select>
           )}
         </Field>

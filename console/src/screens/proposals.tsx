@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, unwrap, type Schemas } from '../api';
 import { useCanWrite } from '../session';
-import { AsyncView, ConfirmDialog, ErrorMessage, Field, formatDate, formatPrice, useAction, useLoad } from '../ui';
+import { AsyncView, ConfirmDialog, ErrorMessage, Field, FilterOptions, formatDate, formatPrice, useAction, useLoad } from '../ui';
 
 type Proposal = Schemas['ProposalOutput'];
 const STATUSES: Schemas['ProposalStatus'][] = ['PENDING', 'CONFIRMED', 'REJECTED', 'EXPIRED', 'FAILED'];
@@ -39,12 +39,7 @@ export function Proposals() {
         <Field label="Status">
           {(props) => (
             <select {...props} value={status} onChange={(event) => setStatus(event.target.value as Schemas['ProposalStatus'] | '')}>
-              <option value="">Any</option>
-              {STATUSES.map((value) => (
-                <option key={value} value={value}>
-                  {value.toLowerCase()}
-                </option>
-              ))}
+              <FilterOptions values={STATUSES} />
             </select>
           )}
         </Field>

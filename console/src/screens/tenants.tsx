@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, unwrap, type Schemas } from '../api';
 import { Link } from '../router';
 import { canOperate, useSession } from '../session';
-import { AsyncView, Field, useLoad } from '../ui';
+import { AsyncView, Field, FilterOptions, useLoad } from '../ui';
 
 const PAGE_SIZE = 20;
 const STATUSES: Schemas['TenantStatus'][] = ['PROVISIONING', 'ACTIVE', 'SUSPENDED', 'DEPROVISIONING', 'DELETED'];
@@ -57,12 +57,7 @@ export function Tenants() {
                 setOffset(0);
               }}
             >
-              <option value="">Any</option>
-              {STATUSES.map((value) => (
-                <option key={value} value={value}>
-                  {value.toLowerCase()}
-                </option>
-              ))}
+              <FilterOptions values={STATUSES} />
             </select>
           )}
         </Field>
