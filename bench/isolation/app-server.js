@@ -3,8 +3,9 @@
 // extension, or by the statements' own tenant filter on the one-round-trip path), but run on the
 // pool's own connection, with no BEGIN / SET LOCAL ROLE / set_config. Switches undo one change of
 // issue #15 each: "prisma-lists" reads the list endpoints through Prisma's interactive transaction,
-// "no-key-cache" reads every API key from the database. Only the benchmark builds these; the
-// application has no switch for them.
+// "no-key-cache" reads every API key from the database, "plain-selects" sends the list endpoints'
+// SELECTs themselves in the batch (planned on every request) instead of calling the hot-read
+// functions. Only the benchmark builds these; the application has no switch for them.
 'use strict';
 
 require('node:v8').setFlagsFromString('--liftoff-only'); // as src/main.ts does
@@ -50,16 +51,45 @@ function usePrismaLists() {
   };
 }
 
+/** The list endpoints' batch as the SELECTs themselves, as before the hot-read functions (migration 20261202013000). */
+function usePlainSelects() {
+  const { PackagesRepository } = require(path.join(DIST, 'catalog', 'packages.repository.js'));
+  const { ApiKeysRepository } = require(path.join(DIST, 'auth', 'api-keys.repository.js'));
+  const { Sql, sql } = require(path.join(DIST, 'tenancy', 'tenant-batch-read.js'));
+  const packageColumns = sql`"tenantId", "id", "segmentId", "slug", "name", "description", "basePrice", "bookingType", "groupingOrder", "active", "createdAt", "updatedAt"`;
+  const keyColumns = sql`"id", "publicId", "name", "scopes", "lastUsedAt", "expiresAt", "revokedAt", "createdAt"`;
+  PackagesRepository.prototype.page = async function (database, filter, limit, offset) {
+    const [items, count] = await database.readBatch((tenant) => {
+      const conditions = [sql`"tenantId" = ${tenant}`];
+      if (filter.segmentId !== undefined) conditions.push(sql`"segmentId" = ${Sql.uuid(filter.segmentId)}`);
+      if (filter.active !== undefined) conditions.push(sql`"active" = ${Sql.boolean(filter.active)}`);
+      const where = Sql.join(conditions, ' AND ');
+      return [
+        sql`SELECT ${packageColumns} FROM "public"."packages" WHERE ${where} ORDER BY "groupingOrder" ASC, "createdAt" ASC, "id" ASC LIMIT ${Sql.integer(limit)} OFFSET ${Sql.integer(offset)}`,
+        sql`SELECT COUNT(*)::int AS "total" FROM "public"."packages" WHERE ${where}`,
+      ];
+    });
+    return { items: items.rows, total: count.rows[0].total };
+  };
+  ApiKeysRepository.prototype.page = async function (database, limit, offset) {
+    const [items, count] = await database.readBatch((tenant) => [
+      sql`SELECT ${keyColumns} FROM "public"."api_keys" WHERE "tenantId" = ${tenant} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${Sql.integer(limit)} OFFSET ${Sql.integer(offset)}`,
+      sql`SELECT COUNT(*)::int AS "total" FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`,
+    ]);
+    return { items: items.rows, total: count.rows[0].total };
+  };
+}
+
 /** Every API-key look-up reads the database, as before #15. */
 function withoutKeyCache() {
   const { CredentialCache } = require(path.join(DIST, 'auth', 'credential-cache.service.js'));
   CredentialCache.prototype.apiKey = (_publicId, load) => load();
 }
 
-// app-server.js full|rls-off [prisma-lists] [no-key-cache]
+// app-server.js full|rls-off [prisma-lists] [no-key-cache] [plain-selects]
 const [mode, ...switches] = process.argv.slice(2);
 const modes = { full: createApp, 'rls-off': createWithoutRlsTransaction };
-const toggles = { 'prisma-lists': usePrismaLists, 'no-key-cache': withoutKeyCache };
+const toggles = { 'prisma-lists': usePrismaLists, 'no-key-cache': withoutKeyCache, 'plain-selects': usePlainSelects };
 if (!modes[mode] || switches.some((name) => !toggles[name])) throw new Error(`usage: app-server.js ${Object.keys(modes).join('|')} [${Object.keys(toggles).join('] [')}]`);
 for (const name of switches) toggles[name]();
 modes[mode]().then(serve).catch((error) => {

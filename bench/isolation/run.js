@@ -9,6 +9,9 @@
 //   prisma-lists  full, but the list read through Prisma's interactive transaction (as before #15)
 //   no-key-cache  full, but every API-key look-up read from the database (as before #15)
 //   shipped       both undone: the service as it was before issue #15
+//   plain-selects full, but the batch sends the SELECTs themselves instead of calling the hot-read
+//                 functions (planned on every request, as before migration 20261202013000)
+//   rls-off-plain rls-off, with the same plain SELECTs
 // CPU per request is the server process's user+system time over a round ÷ its requests; database CPU
 // per request is the same for every PostgreSQL process on the machine (so it means something only
 // where nothing else uses that PostgreSQL while the benchmark runs).
@@ -51,6 +54,8 @@ const VARIANTS = {
   'prisma-lists': { args: [APP, 'full', 'prisma-lists'], flags: START_FLAGS },
   'no-key-cache': { args: [APP, 'full', 'no-key-cache'], flags: START_FLAGS },
   shipped: { args: [APP, 'full', 'prisma-lists', 'no-key-cache'], flags: START_FLAGS },
+  'plain-selects': { args: [APP, 'full', 'plain-selects'], flags: START_FLAGS },
+  'rls-off-plain': { args: [APP, 'rls-off', 'plain-selects'], flags: START_FLAGS },
 };
 
 function parseArgs(argv) {

@@ -69,11 +69,15 @@ export class ApiKeysRepository {
     return { items, total };
   }
 
-  /** The list endpoint's read: list()'s rows and total in one round trip (TenantDatabase.readBatch). */
+  /**
+   * The list endpoint's read: list()'s rows and total in one round trip (TenantDatabase.readBatch),
+   * through the PL/pgSQL functions of the migration 20261202013000_hot_read_functions, whose plans
+   * each connection keeps. The page function returns the public columns only.
+   */
   async page(database: TenantDatabase, limit: number, offset: number) {
     const [items, count] = await database.readBatch((tenant) => [
-      sql`SELECT ${PUBLIC_COLUMNS} FROM "public"."api_keys" WHERE "tenantId" = ${tenant} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${Sql.integer(limit)} OFFSET ${Sql.integer(offset)}`,
-      sql`SELECT COUNT(*)::int AS "total" FROM "public"."api_keys" WHERE "tenantId" = ${tenant}`,
+      sql`SELECT ${PUBLIC_COLUMNS} FROM "public"."tenant_api_keys_page"(${tenant}, ${Sql.integer(limit)}, ${Sql.integer(offset)})`,
+      sql`SELECT "public"."tenant_api_keys_count"(${tenant}) AS "total"`,
     ]);
     return { items: items.rows as Awaited<ReturnType<ApiKeysRepository['list']>>['items'], total: (count.rows[0] as { total: number }).total };
   }

@@ -14,12 +14,11 @@ export interface PackageFilter {
   active?: boolean;
 }
 
+// tenant_packages_page() (migration 20261202013000_hot_read_functions) orders the same way.
 const ORDER = [{ groupingOrder: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.PackageOrderByWithRelationInput[];
 
 /** Every column of `packages`, in the model's field order (what Prisma's findMany returns). */
 const COLUMNS = sql`"tenantId", "id", "segmentId", "slug", "name", "description", "basePrice", "bookingType", "groupingOrder", "active", "createdAt", "updatedAt"`;
-/** ORDER above, in SQL. */
-const ORDER_SQL = sql`"groupingOrder" ASC, "createdAt" ASC, "id" ASC`;
 
 /** Packages of the context's tenant: every method takes the transaction of TenantDatabase.run(). */
 @Injectable()
@@ -32,17 +31,16 @@ export class PackagesRepository {
 
   /**
    * The list endpoint's read: the same rows and total as list(), in one round trip
-   * (TenantDatabase.readBatch). Every value is a validated literal (Sql.uuid/integer/boolean).
+   * (TenantDatabase.readBatch), through the PL/pgSQL functions of the migration
+   * 20261202013000_hot_read_functions, whose plans each connection keeps. Every value is a validated
+   * literal (Sql.uuid/integer/boolean).
    */
   async page(database: TenantDatabase, filter: PackageFilter, limit: number, offset: number): Promise<{ items: PackageRow[]; total: number }> {
     const [items, count] = await database.readBatch((tenant) => {
-      const conditions = [sql`"tenantId" = ${tenant}`];
-      if (filter.segmentId !== undefined) conditions.push(sql`"segmentId" = ${Sql.uuid(filter.segmentId)}`);
-      if (filter.active !== undefined) conditions.push(sql`"active" = ${Sql.boolean(filter.active)}`);
-      const where = Sql.join(conditions, ' AND ');
+      const filters = sql`${tenant}, ${Sql.uuidOrNull(filter.segmentId)}, ${Sql.booleanOrNull(filter.active)}`;
       return [
-        sql`SELECT ${COLUMNS} FROM "public"."packages" WHERE ${where} ORDER BY ${ORDER_SQL} LIMIT ${Sql.integer(limit)} OFFSET ${Sql.integer(offset)}`,
-        sql`SELECT COUNT(*)::int AS "total" FROM "public"."packages" WHERE ${where}`,
+        sql`SELECT ${COLUMNS} FROM "public"."tenant_packages_page"(${filters}, ${Sql.integer(limit)}, ${Sql.integer(offset)})`,
+        sql`SELECT "public"."tenant_packages_count"(${filters}) AS "total"`,
       ];
     });
     return { items: items.rows as PackageRow[], total: (count.rows[0] as { total: number }).total };

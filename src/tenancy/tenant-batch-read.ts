@@ -44,6 +44,16 @@ export class Sql {
     return new Sql(value ? 'TRUE' : 'FALSE');
   }
 
+  /** Sql.uuid(value), or a typed NULL for an absent optional filter. */
+  static uuidOrNull(value: string | undefined): Sql {
+    return value === undefined ? new Sql('NULL::uuid') : Sql.uuid(value);
+  }
+
+  /** Sql.boolean(value), or a typed NULL for an absent optional filter. */
+  static booleanOrNull(value: boolean | undefined): Sql {
+    return value === undefined ? new Sql('NULL::boolean') : Sql.boolean(value);
+  }
+
   /** Fragments joined by a separator from the code (the type admits only these two). */
   static join(parts: readonly Sql[], separator: ' AND ' | ', '): Sql {
     for (const part of parts) assertSql(part);

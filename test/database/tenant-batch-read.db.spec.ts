@@ -181,6 +181,43 @@ describe('TenantDatabase.readBatch', () => {
       expect(new Set(all.items.map((item) => item.tenantId))).toEqual(new Set([a.id]));
     });
 
+    it('the hot-read functions: plans reused on one connection carry no tenant, and row-level security holds inside them', async () => {
+      const packages = handle.app.get(PackagesRepository);
+      const keys = handle.app.get(ApiKeysRepository);
+      const owned = async (table: 'packages' | 'api_keys', tenantId: string) =>
+        (await fixtures.query<{ id: string }>(`SELECT id FROM ${table} WHERE "tenantId" = $1 ORDER BY id`, [tenantId])).map((row) => row.id);
+      const backend = async () => (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const before = await backend();
+      // Tenants alternate on the one pooled connection, past the five custom plans after which
+      // PL/pgSQL keeps a generic plan for the session.
+      for (let i = 0; i < 8; i++) {
+        for (const tenant of [a, b]) {
+          const page = await asTenant(tenant.id, () => packages.page(database, {}, 100, 0));
+          expect(page.items.map((item) => item.id).sort()).toEqual(await owned('packages', tenant.id));
+          expect(page.total).toBe(page.items.length);
+          const keyPage = await asTenant(tenant.id, () => keys.page(database, 100, 0));
+          expect(keyPage.items.map((item) => item.id).sort()).toEqual(await owned('api_keys', tenant.id));
+          expect(keyPage.total).toBe(keyPage.items.length);
+        }
+      }
+      expect(await backend()).toBe(before);
+      // Called with another tenant's id, as app_tenant for tenant a: the functions run with the
+      // caller's rights (SECURITY INVOKER), so the policy refuses b's rows that their filter selects.
+      const [page, count, keyPage, keyCount] = await asTenant(a.id, () =>
+        database.readBatch(() => [
+          sql`SELECT * FROM "public"."tenant_packages_page"(${Sql.uuid(b.id)}, NULL::uuid, NULL::boolean, 100, 0)`,
+          sql`SELECT "public"."tenant_packages_count"(${Sql.uuid(b.id)}, NULL::uuid, NULL::boolean) AS n`,
+          sql`SELECT * FROM "public"."tenant_api_keys_page"(${Sql.uuid(b.id)}, 100, 0)`,
+          sql`SELECT "public"."tenant_api_keys_count"(${Sql.uuid(b.id)}) AS n`,
+        ]),
+      );
+      expect(page.rows).toEqual([]);
+      expect(count.rows).toEqual([{ n: 0 }]);
+      expect(keyPage.rows).toEqual([]);
+      expect(keyCount.rows).toEqual([{ n: 0 }]);
+      expect((await owned('packages', b.id)).length).toBeGreaterThan(0);
+    });
+
     it('API keys: pages and offsets', async () => {
       const keys = handle.app.get(ApiKeysRepository);
       for (const [limit, offset] of [[20, 0], [2, 1], [10, 5]]) {

@@ -70,6 +70,16 @@ describe('tenant-owned tables (read from the live catalog after migrations)', ()
     expect(fn.body).toContain("current_setting('app.current_tenant_id', true)");
   });
 
+  it('sit behind no SECURITY DEFINER function: every function runs with its caller\'s rights, so the policies apply inside it', async () => {
+    // A definer's function would run as the owner, which bypasses row-level security: the hot-read
+    // functions (tenant_packages_page, ...) would then return any tenant's rows they were asked for.
+    const functions = await rows<{ name: string; definer: boolean }>(
+      `SELECT proname AS name, prosecdef AS definer FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY proname`,
+    );
+    expect(functions.map((fn) => fn.name)).toEqual(expect.arrayContaining(['current_tenant_id', 'tenant_api_keys_page', 'tenant_packages_page']));
+    expect(functions.filter((fn) => fn.definer)).toEqual([]);
+  });
+
   it('lead their primary key with tenantId and include it in every unique constraint', async () => {
     const constraints = await rows<{ table_name: string; name: string; type: string; columns: string[] }>(
       `SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, c.contype::text AS type,
