@@ -1,10 +1,16 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { resolve } from 'node:path';
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root';
 import { AppConfig } from '../config/app-config';
 import { EmbeddedDatabase } from './embedded-database';
-import { MigrationRunner } from './migrations/migration-runner';
+import type { MigrateProcessReport } from './migrations/migrate-process';
+import { MigrationError, MigrationRunner } from './migrations/migration-runner';
 import { releaseSchemaEngine } from './migrations/schema-engine';
+
+/** The compiled child that applies the migrations (absent when run from the TypeScript sources). */
+const MIGRATE_PROCESS = join(__dirname, 'migrations', 'migrate-process.js');
 
 /**
  * Where the database is. With DATABASE_URL: that server, migrated only when MIGRATE_ON_START is set.
@@ -24,7 +30,7 @@ export class DatabaseEndpoint implements OnApplicationShutdown {
 
   static async open(config: AppConfig): Promise<DatabaseEndpoint> {
     if (config.DATABASE_URL) {
-      if (config.MIGRATE_ON_START) await this.migrate(config.DATABASE_URL);
+      if (config.MIGRATE_ON_START) await this.migrateInChildProcess(config.DATABASE_URL);
       return new DatabaseEndpoint(config.DATABASE_URL, null);
     }
     const dataDir = resolve(PROJECT_ROOT, config.EMBEDDED_DATA_DIR);
@@ -43,6 +49,25 @@ export class DatabaseEndpoint implements OnApplicationShutdown {
   private static async migrate(url: string): Promise<void> {
     const applied = await new MigrationRunner({ databaseUrl: url }).apply().finally(releaseSchemaEngine);
     this.logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'migrations up to date');
+  }
+
+  /**
+   * The same in a child process (migrate-process.ts), so the schema engine's WebAssembly leaves with
+   * it instead of staying in the server's memory. The embedded database migrates in process: its
+   * server is this process. Run from the TypeScript sources (the test runner), there is no compiled
+   * child to fork, and it migrates in process too.
+   */
+  private static async migrateInChildProcess(url: string): Promise<void> {
+    if (!existsSync(MIGRATE_PROCESS)) return this.migrate(url);
+    const report = await new Promise<MigrateProcessReport>((done, fail) => {
+      let received: MigrateProcessReport | undefined;
+      const child = fork(MIGRATE_PROCESS, [], { env: { ...process.env, MIGRATE_DATABASE_URL: url }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child.on('message', (message: MigrateProcessReport) => (received = message));
+      child.on('error', fail);
+      child.on('exit', (code, signal) => (received ? done(received) : fail(new Error(`the migration process exited with ${signal ?? code} and no report`))));
+    });
+    if ('error' in report) throw new MigrationError(new Error(report.error), report.engineLogs);
+    this.logger.log(report.applied.length ? `applied migrations: ${report.applied.join(', ')}` : 'migrations up to date');
   }
 
   /** Part of app.close(), which drains the HTTP server first, so no request is still using it. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createEmptyDatabase, createTestDatabase, TestDatabase } from '../support/test-database';
 import { ServerProcess } from '../support/server-process';
 
 const MAIN = 'dist/main.js';
@@ -128,5 +128,35 @@ describe('server process: start-up', () => {
     const server = start({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' });
     expect(await server.exited).toBe(1);
     expect(server.stderr).toContain('Start-up failed');
+  });
+
+  it('with MIGRATE_ON_START on an empty database migrates it (in a child process), then serves; the next start has nothing to apply', async () => {
+    const empty = await createEmptyDatabase();
+    try {
+      const env = { DATABASE_URL: empty.url, MIGRATE_ON_START: 'true' };
+      const first = start(env);
+      const url = await first.listening(60_000);
+      expect(first.stdout).toContain('applied migrations: 20261123093846_init');
+      expect(first.stdout).toContain('20261202013000_hot_read_functions');
+      expect((await fetch(`${url}/api/v1/health/ready`)).status).toBe(200);
+      first.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+
+      const second = start(env);
+      await second.listening(60_000);
+      expect(second.stdout).toContain('migrations up to date');
+      second.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      await empty.drop();
+    }
+  }, 120_000);
+
+  it('with MIGRATE_ON_START and an unreachable database exits 1 with the migration error instead of serving', async () => {
+    const server = start({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere', MIGRATE_ON_START: 'true' });
+    expect(await server.exited).toBe(1);
+    expect(server.stderr).toContain('Start-up failed');
+    // The child's own error, relayed: not just that it exited.
+    expect(server.stderr).toContain("Can't reach database server at `127.0.0.1:1`");
   });
 });
