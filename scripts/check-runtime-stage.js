@@ -91,6 +91,45 @@ async function stop(server) {
   if (code !== 0) throw new Error(`server exited with ${code} on SIGTERM, expected 0`);
 }
 
+/**
+ * The deployment with a database server: DATABASE_URL and MIGRATE_ON_START=true on an empty database,
+ * which the server migrates in a child process (dist/database/migrations/migrate-process.js) before
+ * it serves. The local PostgreSQL stands for the server (RUNTIME_STAGE_ADMIN_URL to change it).
+ */
+async function externalDatabase(app, cmd) {
+  const { Client } = require('pg');
+  const adminUrl = process.env.RUNTIME_STAGE_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const name = `tp_runtime_stage_${Date.now()}`;
+  const admin = async (sql) => {
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const env = { ...containerEnv(await freePort()), DATABASE_URL: url.toString(), MIGRATE_ON_START: 'true' };
+    const server = await start(app, cmd, env);
+    const signup = await post(server.base, '/api/v1/auth/signup', {
+      email: `runtime-db-${Date.now()}@example.com`,
+      password: 'a long runtime-stage passphrase',
+      businessName: 'Runtime Stage Database',
+    });
+    const packages = await fetch(`${server.base}/api/v1/packages`, { headers: { authorization: `Bearer ${signup.accessToken}` } });
+    const list = await packages.json();
+    if (packages.status !== 200 || list.total !== 3) throw new Error(`GET /packages after signup: ${packages.status} ${JSON.stringify(list).slice(0, 200)}`);
+    await stop(server);
+    log('on an empty PostgreSQL database with MIGRATE_ON_START=true: migrated, served, signed up, listed the 3 default packages');
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
 async function main() {
   const { install, cmd, healthcheck } = dockerfileCommands();
   if (cmd[0] !== 'node' || healthcheck[0] !== 'node') throw new Error('expected the CMD and HEALTHCHECK to run node');
@@ -139,6 +178,7 @@ async function main() {
     if (session.tenantId !== signup.tenant.id) throw new Error('after a restart, login did not find the tenant on the volume');
     await stop(server);
     log('restarted on the same data directory: the account is still there; SIGTERM exits 0');
+    await externalDatabase(app, cmd);
     log('OK');
   } finally {
     rmSync(app, { recursive: true, force: true });

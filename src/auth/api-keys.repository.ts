@@ -72,11 +72,12 @@ export class ApiKeysRepository {
   /**
    * The list endpoint's read: list()'s rows and total in one round trip (TenantDatabase.readBatch),
    * through the PL/pgSQL functions of the migration 20261202013000_hot_read_functions, whose plans
-   * each connection keeps. The page function returns the public columns only.
+   * each connection keeps. The page function returns the public columns only, in its order (ORDER BY
+   * ordinality: SQL promises a function's row order only so).
    */
   async page(database: TenantDatabase, limit: number, offset: number) {
     const [items, count] = await database.readBatch((tenant) => [
-      sql`SELECT ${PUBLIC_COLUMNS} FROM "public"."tenant_api_keys_page"(${tenant}, ${Sql.integer(limit)}, ${Sql.integer(offset)})`,
+      sql`SELECT ${PUBLIC_COLUMNS} FROM "public"."tenant_api_keys_page"(${tenant}, ${Sql.integer(limit)}, ${Sql.integer(offset)}) WITH ORDINALITY ORDER BY "ordinality"`,
       sql`SELECT "public"."tenant_api_keys_count"(${tenant}) AS "total"`,
     ]);
     return { items: items.rows as Awaited<ReturnType<ApiKeysRepository['list']>>['items'], total: (count.rows[0] as { total: number }).total };

@@ -1,6 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root';
 import { AppConfig } from '../config/app-config';
@@ -9,8 +8,16 @@ import type { MigrateProcessReport } from './migrations/migrate-process';
 import { MigrationError, MigrationRunner } from './migrations/migration-runner';
 import { releaseSchemaEngine } from './migrations/schema-engine';
 
-/** The compiled child that applies the migrations (absent when run from the TypeScript sources). */
+/** The compiled child that applies the migrations. */
 const MIGRATE_PROCESS = join(__dirname, 'migrations', 'migrate-process.js');
+
+/**
+ * What the migration process inherits: the runtime's own settings, not the server's secrets
+ * (JWT_SECRET, CREDENTIALS_KEYS, ...); it is given its database URL alone.
+ */
+function childEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => /^(PATH|HOME|TMPDIR|TZ|LANG|LC_[A-Z]+|NODE_[A-Z_]+|PG[A-Z_]+|SSL_CERT_(FILE|DIR))$/.test(name)));
+}
 
 /**
  * Where the database is. With DATABASE_URL: that server, migrated only when MIGRATE_ON_START is set.
@@ -58,16 +65,25 @@ export class DatabaseEndpoint implements OnApplicationShutdown {
    * child to fork, and it migrates in process too.
    */
   private static async migrateInChildProcess(url: string): Promise<void> {
-    if (!existsSync(MIGRATE_PROCESS)) return this.migrate(url);
-    const report = await new Promise<MigrateProcessReport>((done, fail) => {
+    if (__filename.endsWith('.ts')) return this.migrate(url);
+    const { pid, report } = await new Promise<{ pid: number | undefined; report: MigrateProcessReport }>((done, fail) => {
       let received: MigrateProcessReport | undefined;
-      const child = fork(MIGRATE_PROCESS, [], { env: { ...process.env, MIGRATE_DATABASE_URL: url }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(MIGRATE_PROCESS, [], {
+        env: { ...childEnvironment(), MIGRATE_DATABASE_URL: url },
+        // As src/main.ts sets for the server: the engine is WebAssembly, compiled by the baseline tier only.
+        execArgv: [...process.execArgv, '--liftoff-only'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       child.on('message', (message: MigrateProcessReport) => (received = message));
       child.on('error', fail);
-      child.on('exit', (code, signal) => (received ? done(received) : fail(new Error(`the migration process exited with ${signal ?? code} and no report`))));
+      // 'close' comes after the IPC channel has closed, so a report sent before exit has arrived.
+      child.on('close', (code, signal) =>
+        received ? done({ pid: child.pid, report: received }) : fail(new Error(`the migration process exited with ${signal ?? code} and no report`)),
+      );
     });
-    if ('error' in report) throw new MigrationError(new Error(report.error), report.engineLogs);
-    this.logger.log(report.applied.length ? `applied migrations: ${report.applied.join(', ')}` : 'migrations up to date');
+    if ('error' in report) throw new MigrationError(new Error(`${report.error} (reported by the migration process)`), report.engineLogs);
+    const what = report.applied.length ? `applied migrations: ${report.applied.join(', ')}` : 'migrations up to date';
+    this.logger.log(`${what} (in child process ${pid})`);
   }
 
   /** Part of app.close(), which drains the HTTP server first, so no request is still using it. */

@@ -188,19 +188,32 @@ describe('TenantDatabase.readBatch', () => {
         (await fixtures.query<{ id: string }>(`SELECT id FROM ${table} WHERE "tenantId" = $1 ORDER BY id`, [tenantId])).map((row) => row.id);
       const backend = async () => (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
       const before = await backend();
-      // Tenants alternate on the one pooled connection, past the five custom plans after which
-      // PL/pgSQL keeps a generic plan for the session.
-      for (let i = 0; i < 8; i++) {
-        for (const tenant of [a, b]) {
-          const page = await asTenant(tenant.id, () => packages.page(database, {}, 100, 0));
-          expect(page.items.map((item) => item.id).sort()).toEqual(await owned('packages', tenant.id));
-          expect(page.total).toBe(page.items.length);
-          const keyPage = await asTenant(tenant.id, () => keys.page(database, 100, 0));
-          expect(keyPage.items.map((item) => item.id).sort()).toEqual(await owned('api_keys', tenant.id));
-          expect(keyPage.total).toBe(keyPage.items.length);
+      // Tenants alternate on the one pooled connection: as PostgreSQL chooses (custom plans, then
+      // after five calls a generic one if it costs no more), then with the generic plan forced, the
+      // one plan every later call of the session would reuse.
+      for (const planCacheMode of ['auto', 'force_generic_plan']) {
+        await pool.query(`SET plan_cache_mode = ${planCacheMode}`);
+        for (let i = 0; i < 8; i++) {
+          for (const tenant of [a, b]) {
+            const page = await asTenant(tenant.id, () => packages.page(database, {}, 100, 0));
+            expect(page.items.map((item) => item.id).sort()).toEqual(await owned('packages', tenant.id));
+            expect(page.total).toBe(page.items.length);
+            const keyPage = await asTenant(tenant.id, () => keys.page(database, 100, 0));
+            expect(keyPage.items.map((item) => item.id).sort()).toEqual(await owned('api_keys', tenant.id));
+            expect(keyPage.total).toBe(keyPage.items.length);
+          }
         }
       }
+      await pool.query('RESET plan_cache_mode');
       expect(await backend()).toBe(before);
+      // The functions' own filter (wall 4) holds without row-level security: called by the pool's
+      // role outside any tenant transaction (it bypasses RLS), with tenant a's id, they see only a.
+      const bypassing = await pool.query<{ tenantId: string }>(`SELECT "tenantId" FROM "public"."tenant_packages_page"($1, NULL, NULL, 1000, 0)`, [a.id]);
+      expect(new Set(bypassing.rows.map((row) => row.tenantId))).toEqual(new Set([a.id]));
+      const counted = await pool.query<{ n: number }>(`SELECT "public"."tenant_packages_count"($1, NULL, NULL) AS n, "public"."tenant_api_keys_count"($1) AS k`, [a.id]);
+      expect(counted.rows[0]).toEqual({ n: (await owned('packages', a.id)).length, k: (await owned('api_keys', a.id)).length });
+      const keyIds = await pool.query<{ id: string }>(`SELECT id FROM "public"."tenant_api_keys_page"($1, 1000, 0)`, [a.id]);
+      expect(keyIds.rows.map((row) => row.id).sort()).toEqual(await owned('api_keys', a.id));
       // Called with another tenant's id, as app_tenant for tenant a: the functions run with the
       // caller's rights (SECURITY INVOKER), so the policy refuses b's rows that their filter selects.
       const [page, count, keyPage, keyCount] = await asTenant(a.id, () =>

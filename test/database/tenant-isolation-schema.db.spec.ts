@@ -70,14 +70,17 @@ describe('tenant-owned tables (read from the live catalog after migrations)', ()
     expect(fn.body).toContain("current_setting('app.current_tenant_id', true)");
   });
 
-  it('sit behind no SECURITY DEFINER function: every function runs with its caller\'s rights, so the policies apply inside it', async () => {
+  it('sit behind no SECURITY DEFINER function: every function runs with its caller\'s rights, so the policies apply inside it, and none sets the role or a setting', async () => {
     // A definer's function would run as the owner, which bypasses row-level security: the hot-read
     // functions (tenant_packages_page, ...) would then return any tenant's rows they were asked for.
-    const functions = await rows<{ name: string; definer: boolean }>(
-      `SELECT proname AS name, prosecdef AS definer FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY proname`,
+    const functions = await rows<{ name: string; definer: boolean; body: string }>(
+      `SELECT proname AS name, prosecdef AS definer, prosrc AS body FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY proname`,
     );
     expect(functions.map((fn) => fn.name)).toEqual(expect.arrayContaining(['current_tenant_id', 'tenant_api_keys_page', 'tenant_packages_page']));
     expect(functions.filter((fn) => fn.definer)).toEqual([]);
+    // Nor does one change the role or a setting: the one-message batch (tenant-batch-read.ts) calls
+    // functions, and relies on nothing in it changing the transaction's role or tenant.
+    expect(functions.filter((fn) => /set_config|\bset\s+(local\s+|session\s+)?(role|session\s+authorization)\b|\breset\b/i.test(fn.body)).map((fn) => fn.name)).toEqual([]);
   });
 
   it('lead their primary key with tenantId and include it in every unique constraint', async () => {

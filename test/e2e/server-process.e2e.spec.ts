@@ -137,14 +137,14 @@ describe('server process: start-up', () => {
       const first = start(env);
       const url = await first.listening(60_000);
       expect(first.stdout).toContain('applied migrations: 20261123093846_init');
-      expect(first.stdout).toContain('20261202013000_hot_read_functions');
+      expect(first.stdout).toMatch(/20261202013000_hot_read_functions \(in child process \d+\)/);
       expect((await fetch(`${url}/api/v1/health/ready`)).status).toBe(200);
       first.kill('SIGTERM');
       expect(await first.exited).toBe(0);
 
       const second = start(env);
       await second.listening(60_000);
-      expect(second.stdout).toContain('migrations up to date');
+      expect(second.stdout).toMatch(/migrations up to date \(in child process \d+\)/);
       second.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
@@ -158,5 +158,6 @@ describe('server process: start-up', () => {
     expect(server.stderr).toContain('Start-up failed');
     // The child's own error, relayed: not just that it exited.
     expect(server.stderr).toContain("Can't reach database server at `127.0.0.1:1`");
+    expect(server.stderr).toContain('(reported by the migration process)');
   });
 });
