@@ -5,7 +5,8 @@
 // issue #15 each: "prisma-lists" reads the list endpoints through Prisma's interactive transaction,
 // "no-key-cache" reads every API key from the database, "plain-selects" sends the list endpoints'
 // SELECTs themselves in the batch (planned on every request) instead of calling the hot-read
-// functions. Only the benchmark builds these; the application has no switch for them.
+// functions, "select-set-config" enters the tenant with `SELECT set_config(...)` instead of SET LOCAL.
+// Only the benchmark builds these; the application has no switch for them.
 'use strict';
 
 require('node:v8').setFlagsFromString('--liftoff-only'); // as src/main.ts does
@@ -80,16 +81,29 @@ function usePlainSelects() {
   };
 }
 
+/** The batch enters the tenant with `SELECT set_config(role), set_config(tenant)`, as before it used SET LOCAL. */
+function useSelectSetConfig() {
+  const { TenantDatabase } = require(path.join(DIST, 'tenancy', 'tenant-database.service.js'));
+  const { Sql } = require(path.join(DIST, 'tenancy', 'tenant-batch-read.js'));
+  TenantDatabase.prototype.readBatch = async function (statements) {
+    const tenantId = this.requireTenant();
+    const work = statements(Sql.uuid(tenantId));
+    const enter = `SELECT set_config('role', 'app_tenant', true), set_config('app.current_tenant_id', '${tenantId.toLowerCase()}', true)`;
+    const results = await this.prisma.pool.query([enter, ...work.map((statement) => statement.text)].join(';\n'));
+    return results.slice(1, 1 + work.length);
+  };
+}
+
 /** Every API-key look-up reads the database, as before #15. */
 function withoutKeyCache() {
   const { CredentialCache } = require(path.join(DIST, 'auth', 'credential-cache.service.js'));
   CredentialCache.prototype.apiKey = (_publicId, load) => load();
 }
 
-// app-server.js full|rls-off [prisma-lists] [no-key-cache] [plain-selects]
+// app-server.js full|rls-off [prisma-lists] [no-key-cache] [plain-selects] [select-set-config]
 const [mode, ...switches] = process.argv.slice(2);
 const modes = { full: createApp, 'rls-off': createWithoutRlsTransaction };
-const toggles = { 'prisma-lists': usePrismaLists, 'no-key-cache': withoutKeyCache, 'plain-selects': usePlainSelects };
+const toggles = { 'prisma-lists': usePrismaLists, 'no-key-cache': withoutKeyCache, 'plain-selects': usePlainSelects, 'select-set-config': useSelectSetConfig };
 if (!modes[mode] || switches.some((name) => !toggles[name])) throw new Error(`usage: app-server.js ${Object.keys(modes).join('|')} [${Object.keys(toggles).join('] [')}]`);
 for (const name of switches) toggles[name]();
 modes[mode]().then(serve).catch((error) => {
