@@ -85,10 +85,11 @@ function usePlainSelects() {
 function useSelectSetConfig() {
   const { TenantDatabase } = require(path.join(DIST, 'tenancy', 'tenant-database.service.js'));
   const { Sql } = require(path.join(DIST, 'tenancy', 'tenant-batch-read.js'));
+  const { TENANT_DATABASE_ROLE, TENANT_SETTING } = require(path.join(DIST, 'tenancy', 'tenancy.constants.js'));
   TenantDatabase.prototype.readBatch = async function (statements) {
     const tenantId = this.requireTenant();
     const work = statements(Sql.uuid(tenantId));
-    const enter = `SELECT set_config('role', 'app_tenant', true), set_config('app.current_tenant_id', '${tenantId.toLowerCase()}', true)`;
+    const enter = `SELECT set_config('role', '${TENANT_DATABASE_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId.toLowerCase()}', true)`;
     const results = await this.prisma.pool.query([enter, ...work.map((statement) => statement.text)].join(';\n'));
     return results.slice(1, 1 + work.length);
   };

@@ -32,9 +32,9 @@ export class PackagesRepository {
   /**
    * The list endpoint's read: the same rows and total as list(), in one round trip
    * (TenantDatabase.readBatch), through the PL/pgSQL functions of the migration
-   * 20261202013000_hot_read_functions, whose plans each connection keeps (ORDER BY ordinality: SQL promises a function's row order only
-   * so). Every value is a validated
-   * literal (Sql.uuid/integer/boolean).
+   * 20261202013000_hot_read_functions, whose plans each connection keeps (ORDER BY ordinality: SQL
+   * promises a function's row order only so). Every value is a validated literal
+   * (Sql.uuid/integer/boolean).
    */
   async page(database: TenantDatabase, filter: PackageFilter, limit: number, offset: number): Promise<{ items: PackageRow[]; total: number }> {
     const [items, count] = await database.readBatch((tenant) => {

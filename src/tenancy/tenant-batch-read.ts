@@ -100,9 +100,10 @@ export async function runTenantBatch(pool: Pool, tenantId: string, statements: T
       throw new TypeError('sql: a batch statement must be a SELECT, without comments or set_config');
     }
   }
-  const text = [...enterTenant(tenantId), ...work.map((statement) => statement.text)].join(';\n');
+  const enter = enterTenant(tenantId);
+  const text = [...enter, ...work.map((statement) => statement.text)].join(';\n');
   const results = (await pool.query(text)) as unknown as QueryResult[];
-  return results.slice(ENTER_STATEMENTS, ENTER_STATEMENTS + work.length);
+  return results.slice(enter.length, enter.length + work.length);
 }
 
 /**
@@ -115,7 +116,6 @@ export async function runTenantBatch(pool: Pool, tenantId: string, statements: T
 function enterTenant(tenantId: string): string[] {
   return [`SET LOCAL ROLE ${TENANT_DATABASE_ROLE}`, `SET LOCAL ${TENANT_SETTING} = '${tenantId.toLowerCase()}'`];
 }
-const ENTER_STATEMENTS = 2;
 
 const READ_ONLY_STATEMENT = /^\s*SELECT\b/i;
 

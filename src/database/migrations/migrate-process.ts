@@ -2,7 +2,7 @@
  * Applies the migrations to MIGRATE_DATABASE_URL in a process of its own and reports to its parent
  * over IPC (DatabaseEndpoint, MIGRATE_ON_START). The schema engine is WebAssembly of tens of MB;
  * run inside the server it stays in the server's memory after it is released, so a start that
- * migrated held ~20 MB more for its whole life (docs/benchmarks.md, "Start-up time and memory").
+ * migrated held 20-30 MB more for its whole life (docs/benchmarks.md, "Start-up time and memory").
  */
 import { MigrationError, MigrationRunner } from './migration-runner';
 
