@@ -18,7 +18,8 @@
 // per request is the same for every PostgreSQL process on the machine (so it means something only
 // where nothing else uses that PostgreSQL while the benchmark runs).
 // Usage: npm run bench:isolation [-- --endpoint packages|api-keys --variants full,rls-off,bare
-//        --connections 16 --duration 8 --rounds 3 --warmup 15 --profile <dir>]
+//        --connections 16 --duration 8 --rounds 3 --sets 1 --warmup 15 --profile <dir>]
+// --sets K runs everything K times, each time in new server processes (restarted between sets).
 // The default warm-up is 15 s because the service variants need 10-15 s of load to reach a steady CPU
 // per request (JIT and heap growth; docs/benchmarks.md, "On a quiet machine").
 // Method and results: docs/benchmarks.md.
@@ -62,7 +63,7 @@ const VARIANTS = {
 };
 
 function parseArgs(argv) {
-  const options = { connections: 16, duration: 8, rounds: 3, warmup: 15, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-' };
+  const options = { connections: 16, duration: 8, rounds: 3, sets: 1, rate: 0, warmup: 15, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     const value = argv[i + 1] ?? '';
@@ -71,6 +72,7 @@ function parseArgs(argv) {
     options[name] = typeof options[name] === 'number' ? Number(value) : value;
   }
   if (!ENDPOINTS[options.endpoint]) throw new Error(`--endpoint is one of ${Object.keys(ENDPOINTS).join(', ')}`);
+  if (options.sets < 1 || options.rounds < 1) throw new Error('--sets and --rounds are at least 1');
   options.variants = options.variants.split(',');
   for (const variant of options.variants) if (!VARIANTS[variant]) throw new Error(`unknown variant ${variant}: ${Object.keys(VARIANTS).join(', ')}`);
   return options;
@@ -207,7 +209,7 @@ async function seed(url) {
   }
 }
 
-function load(server, secret, endpoint, connections, duration) {
+function load(server, secret, endpoint, connections, duration, rate = 0) {
   const before = cpuMs(server.child.pid);
   const databaseBefore = postgresCpuMs();
   return new Promise((resolve, reject) => {
@@ -216,6 +218,7 @@ function load(server, secret, endpoint, connections, duration) {
         url: `http://127.0.0.1:${server.port}${ENDPOINTS[endpoint].path}`,
         connections,
         duration,
+        ...(rate > 0 ? { overallRate: rate } : {}),
         headers: { authorization: `Bearer ${secret}` },
       },
       (error, result) => {
@@ -246,6 +249,45 @@ async function sameAnswer(servers, secret, endpoint) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** The lower quartile, the median and the upper quartile of a list of numbers. */
+function quartiles(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { q1: at(0.25), median: at(0.5), q3: at(0.75) };
+}
+
+/** One set: a fresh process per variant (started in an order rotated per set), warmed up, then the rounds. */
+async function runSet(set, options, env, measured, results, peaks) {
+  const servers = [];
+  try {
+    const variants = options.variants.map((_, i) => options.variants[(i + set) % options.variants.length]);
+    for (const variant of variants) {
+      const { args, flags } = VARIANTS[variant];
+      // --profile <dir>: a V8 CPU profile of the full variant, written when it stops (node --cpu-prof).
+      const profile = variant === 'full' && options.profile !== '-' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
+      servers.push(await start(variant, [...flags, ...profile, ...args], { ...env, BENCH_TENANT_ID: measured.tenantId }));
+    }
+    await sameAnswer(servers, measured.secret, options.endpoint);
+    const header = options.sets > 1 ? `set ${set + 1} of ${options.sets}: fresh processes; ` : '';
+    process.stdout.write(`${header}warm-up: ${options.warmup} s each at ${options.connections} connections\n`);
+    for (const server of servers) await load(server, measured.secret, options.endpoint, options.connections, options.warmup);
+    for (let round = 0; round < options.rounds; round++) {
+      // Rotate the order so drift on the machine is spread over all variants.
+      const order = servers.map((_, i) => servers[(i + round) % servers.length]);
+      for (const server of order) {
+        const result = await load(server, measured.secret, options.endpoint, options.connections, options.duration, options.rate);
+        results[server.name].push({ set: set + 1, ...result });
+        process.stdout.write(
+          `${options.sets > 1 ? `set ${set + 1} ` : ''}round ${round + 1} ${server.name.padEnd(8)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  cpu ${result.cpuPerRequest.toFixed(2)} ms/req  database cpu ${result.databaseCpuPerRequest.toFixed(2)} ms/req\n`,
+        );
+      }
+    }
+    for (const server of servers) peaks[server.name].push(peakRssMb(server.child.pid));
+  } finally {
+    for (const server of servers) await stop(server).catch(() => {});
+  }
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const name = `bench_isolation_${randomBytes(4).toString('hex')}`;
@@ -255,7 +297,6 @@ async function main() {
     for (const child of live) child.kill('SIGKILL');
     withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).finally(() => process.exit(130));
   });
-  const servers = [];
   try {
     const env = {
       ...UNLIMITED_RATE_LIMITS, // one API key at full speed: measure isolation, not the per-key limit
@@ -271,31 +312,15 @@ async function main() {
     const migrate = await start('migrate', [...START_FLAGS, path.join(ROOT, 'dist', 'main.js')], { ...env, MIGRATE_ON_START: 'true' });
     await stop(migrate);
     const measured = await seed(url);
-    for (const variant of options.variants) {
-      const { args, flags } = VARIANTS[variant];
-      // --profile <dir>: a V8 CPU profile of the full variant, written when it stops (node --cpu-prof).
-      const profile = variant === 'full' && options.profile !== '-' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
-      servers.push(await start(variant, [...flags, ...profile, ...args], { ...env, BENCH_TENANT_ID: measured.tenantId }));
-    }
-    await sameAnswer(servers, measured.secret, options.endpoint);
 
     const load0 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
     process.stdout.write(`GET ${ENDPOINTS[options.endpoint].path}; load average before: ${load0}\n`);
-    process.stdout.write(`warm-up: ${options.warmup} s each at ${options.connections} connections\n`);
-    for (const server of servers) await load(server, measured.secret, options.endpoint, options.connections, options.warmup);
-
-    const results = Object.fromEntries(servers.map((server) => [server.name, []]));
-    for (let round = 0; round < options.rounds; round++) {
-      // Rotate the order so drift on the machine is spread over all three.
-      const order = servers.map((_, i) => servers[(i + round) % servers.length]);
-      for (const server of order) {
-        const result = await load(server, measured.secret, options.endpoint, options.connections, options.duration);
-        results[server.name].push(result);
-        process.stdout.write(
-          `round ${round + 1} ${server.name.padEnd(8)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  cpu ${result.cpuPerRequest.toFixed(2)} ms/req  database cpu ${result.databaseCpuPerRequest.toFixed(2)} ms/req\n`,
-        );
-      }
-    }
+    const results = Object.fromEntries(options.variants.map((variant) => [variant, []]));
+    const peaks = Object.fromEntries(options.variants.map((variant) => [variant, []]));
+    // --sets K: K times over, every variant in a new process. How a process's V8 heap settles under
+    // sustained load differs from one process to the next and then lasts (docs/benchmarks.md,
+    // "Spread"), so one process per variant measures that process as much as the variant.
+    for (let set = 0; set < options.sets; set++) await runSet(set, options, env, measured, results, peaks);
 
     const summary = Object.fromEntries(
       Object.entries(results).map(([key, runs]) => [
@@ -306,16 +331,18 @@ async function main() {
           p99: median(runs.map((run) => run.p99)),
           cpuPerRequest: median(runs.map((run) => run.cpuPerRequest)),
           databaseCpuPerRequest: median(runs.map((run) => run.databaseCpuPerRequest)),
-          peakRssMb: peakRssMb(servers.find((server) => server.name === key).child.pid),
+          peakRssMb: Math.max(...peaks[key]),
+          peakRssMbBySet: peaks[key],
         },
       ]),
     );
     const load1 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
-    process.stdout.write(`\nGET ${ENDPOINTS[options.endpoint].path}: median of ${options.rounds} rounds, ${options.duration} s each, ${options.connections} connections; load average after: ${load1}\n`);
+    const rounds = options.sets > 1 ? `${options.sets} sets × ${options.rounds} rounds` : `${options.rounds} rounds`;
+    process.stdout.write(`\nGET ${ENDPOINTS[options.endpoint].path}: median of ${rounds}, ${options.duration} s each, ${options.connections} connections; load average after: ${load1}\n`);
     process.stdout.write('| variant | req/s | ÷ bare | p50 ms | p99 ms | CPU ms/request | database CPU ms/request | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
     for (const [key, value] of Object.entries(summary)) {
       const overBare = summary.bare ? (value.rps / summary.bare.rps).toFixed(2) : 'n/a';
-      process.stdout.write(`| ${key} | ${value.rps.toFixed(0)} | ${overBare} | ${value.p50} | ${value.p99} | ${value.cpuPerRequest.toFixed(2)} | ${value.databaseCpuPerRequest.toFixed(2)} | ${value.peakRssMb} |\n`);
+      process.stdout.write(`| ${key} | ${value.rps.toFixed(0)} | ${overBare} | ${value.p50} | ${value.p99} | ${value.cpuPerRequest.toFixed(2)} | ${value.databaseCpuPerRequest.toFixed(2)} | ${value.peakRssMbBySet.join(' / ')} |\n`);
     }
     const ratios = {};
     if (summary.full && summary['rls-off']) ratios.fullOverRlsOff = summary.full.rps / summary['rls-off'].rps;
@@ -325,13 +352,21 @@ async function main() {
     }
     // The same ratios round by round: a round runs the variants back to back, so its ratio compares
     // measurements seconds apart, which drift of the machine over the run (seen here: bare 2,400 req/s
-    // in one round, 4,300 two rounds later) moves less than it moves the medians above.
+    // in one round, 4,300 two rounds later) moves less than it moves the medians above. With several
+    // sets, each set's own ratio of medians too: that is what one run of one set would have reported.
     const paired = {};
     for (const [key, numerator, denominator] of [['fullOverRlsOff', 'full', 'rls-off'], ['fullOverBare', 'full', 'bare']]) {
       if (!results[numerator] || !results[denominator]) continue;
       const perRound = results[numerator].map((run, round) => run.rps / results[denominator][round].rps);
-      paired[key] = { median: median(perRound), rounds: perRound };
-      process.stdout.write(`${key}, round by round: median ${paired[key].median.toFixed(2)} (${perRound.map((ratio) => ratio.toFixed(2)).join(', ')})\n`);
+      const perSet = [];
+      for (let set = 1; set <= options.sets; set++) {
+        const of = (variant) => median(results[variant].filter((run) => run.set === set).map((run) => run.rps));
+        perSet.push(of(numerator) / of(denominator));
+      }
+      paired[key] = { ...quartiles(perRound), rounds: perRound, sets: perSet };
+      const spread = `quartiles ${paired[key].q1.toFixed(2)}-${paired[key].q3.toFixed(2)} of ${perRound.length}`;
+      process.stdout.write(`${key}, round by round: median ${paired[key].median.toFixed(2)}, ${spread} (${perRound.map((ratio) => ratio.toFixed(2)).join(', ')})\n`);
+      if (options.sets > 1) process.stdout.write(`${key}, set by set: ${perSet.map((ratio) => ratio.toFixed(2)).join(', ')}\n`);
     }
     if (summary.full && summary.bare) {
       ratios.p99OverBare = summary.full.p99 / summary.bare.p99;
@@ -342,7 +377,7 @@ async function main() {
     fs.writeFileSync(file, `${JSON.stringify({ options, loadAverage: { before: load0, after: load1 }, summary, ratios, pairedRatios: paired, targets: TARGETS, rounds: results }, null, 2)}\n`);
     process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);
   } finally {
-    for (const server of servers) await stop(server).catch(() => {});
+    for (const child of live) child.kill('SIGKILL');
     await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
 }
