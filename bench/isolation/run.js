@@ -18,8 +18,10 @@
 // per request is the same for every PostgreSQL process on the machine (so it means something only
 // where nothing else uses that PostgreSQL while the benchmark runs).
 // Usage: npm run bench:isolation [-- --endpoint packages|api-keys --variants full,rls-off,bare
-//        --connections 16 --duration 8 --rounds 3 --sets 1 --warmup 15 --profile <dir>]
+//        --connections 16 --duration 8 --rounds 3 --sets 1 --rate 0 --warmup 15 --profile <dir>]
 // --sets K runs everything K times, each time in new server processes (restarted between sets).
+// --rate N holds each round at N requests per second (0: as fast as the servers answer), to compare
+// CPU per request at the same throughput.
 // The default warm-up is 15 s because the service variants need 10-15 s of load to reach a steady CPU
 // per request (JIT and heap growth; docs/benchmarks.md, "On a quiet machine").
 // Method and results: docs/benchmarks.md.
