@@ -62,7 +62,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "require('node:http').get({host:'127.0.0.1',port:process.env.PORT||3000,path:'/api/v1/health/live',timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
 
 # Same command as `npm start`: a 4 MB young generation keeps the resident set ~30 MB smaller, which the
-# 200 MB budget needs (re-measured for issue #15: 230-234 MB without it); a 1 GB old generation makes
-# V8 grow the heap by at most ~1.6x its live size, where on a large machine it chose up to 4x in some
-# processes (360-420 MB resident under load). docs/architecture.md, "Runtime flags".
+# 200 MB budget needs (re-measured for issue #15: 230-234 MB without it); a 1 GB old generation keeps
+# V8's heap growth under 2x its live size, where on a large machine it chose up to 4x in some
+# processes (316-412 MB resident under load). docs/architecture.md, "Runtime flags".
 CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=1024", "dist/main.js"]
