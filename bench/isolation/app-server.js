@@ -6,6 +6,7 @@
 // "no-key-cache" reads every API key from the database, "plain-selects" sends the list endpoints'
 // SELECTs themselves in the batch (planned on every request) instead of calling the hot-read
 // functions, "select-set-config" enters the tenant with `SELECT set_config(...)` instead of SET LOCAL.
+// Mode "alternate" is full and rls-off in one process, switched by the benchmark (see below).
 // Only the benchmark builds these; the application has no switch for them.
 'use strict';
 
@@ -15,29 +16,55 @@ const DIST = path.resolve(__dirname, '..', '..', 'dist');
 const { createApp, createHttpAdapter } = require(path.join(DIST, 'bootstrap.js'));
 const { serve } = require(path.join(DIST, 'server.js'));
 
-async function createWithoutRlsTransaction() {
+/**
+ * The service with TenantDatabase overridden so that, while `skipRls()` says so, run() and readBatch()
+ * skip the row-level-security transaction: the same statements on the pool's own connection.
+ */
+async function createWithRlsSwitch(skipRls) {
   const { Test } = require('@nestjs/testing');
   const { AppModule } = require(path.join(DIST, 'app.module.js'));
   const { TenantDatabase } = require(path.join(DIST, 'tenancy', 'tenant-database.service.js'));
-  class WithoutRlsTransaction extends TenantDatabase {
+  const { Sql } = require(path.join(DIST, 'tenancy', 'tenant-batch-read.js'));
+  class WithRlsSwitch extends TenantDatabase {
     async run(work) {
+      if (!skipRls()) return super.run(work);
       this.requireTenant();
       return work(this.scoped);
     }
 
-    /** The same statements in one message, without BEGIN, the role/tenant set_config and COMMIT. */
+    /** Without RLS: the same statements in one message, without the role/tenant SET LOCAL. */
     async readBatch(statements) {
+      if (!skipRls()) return super.readBatch(statements);
       const work = statements(Sql.uuid(this.requireTenant()));
       const results = await this.prisma.pool.query(work.map((statement) => statement.text).join(';\n'));
       return work.length === 1 ? [results] : results;
     }
   }
-  const { Sql } = require(path.join(DIST, 'tenancy', 'tenant-batch-read.js'));
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(TenantDatabase)
-    .useClass(WithoutRlsTransaction)
+    .useClass(WithRlsSwitch)
     .compile();
   return moduleRef.createNestApplication(createHttpAdapter(), { bodyParser: false, bufferLogs: true });
+}
+
+function createWithoutRlsTransaction() {
+  return createWithRlsSwitch(() => true);
+}
+
+/**
+ * Both in ONE process: full until the parent (bench/isolation/run.js --alternate) sends "rls-off" over
+ * the IPC channel, rls-off until it sends "full"; each switch is acknowledged. Comparing the two
+ * modes window by window in one process takes out what differs between processes (how each one's heap
+ * and JIT settle) and most of the machine's drift, which separate processes cannot.
+ */
+function createAlternating() {
+  let skip = false;
+  process.on('message', (mode) => {
+    if (mode !== 'full' && mode !== 'rls-off') return;
+    skip = mode === 'rls-off';
+    process.send({ mode });
+  });
+  return createWithRlsSwitch(() => skip);
 }
 
 /** The list endpoints through Prisma's interactive transaction (list() inside run()), as before #15. */
@@ -101,9 +128,9 @@ function withoutKeyCache() {
   CredentialCache.prototype.apiKey = (_publicId, load) => load();
 }
 
-// app-server.js full|rls-off [prisma-lists] [no-key-cache] [plain-selects] [select-set-config]
+// app-server.js full|rls-off|alternate [prisma-lists] [no-key-cache] [plain-selects] [select-set-config]
 const [mode, ...switches] = process.argv.slice(2);
-const modes = { full: createApp, 'rls-off': createWithoutRlsTransaction };
+const modes = { full: createApp, 'rls-off': createWithoutRlsTransaction, alternate: createAlternating };
 const toggles = { 'prisma-lists': usePrismaLists, 'no-key-cache': withoutKeyCache, 'plain-selects': usePlainSelects, 'select-set-config': useSelectSetConfig };
 if (!modes[mode] || switches.some((name) => !toggles[name])) throw new Error(`usage: app-server.js ${Object.keys(modes).join('|')} [${Object.keys(toggles).join('] [')}]`);
 for (const name of switches) toggles[name]();

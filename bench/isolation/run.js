@@ -18,10 +18,15 @@
 // per request is the same for every PostgreSQL process on the machine (so it means something only
 // where nothing else uses that PostgreSQL while the benchmark runs).
 // Usage: npm run bench:isolation [-- --endpoint packages|api-keys --variants full,rls-off,bare
-//        --connections 16 --duration 8 --rounds 3 --sets 1 --rate 0 --warmup 15 --profile <dir>]
+//        --connections 16 --duration 8 --rounds 3 --sets 1 --rate 0 --warmup 15 --profile <dir>
+//        --alternate 0 --window 2]
 // --sets K runs everything K times, each time in new server processes (restarted between sets).
 // --rate N holds each round at N requests per second (0: as fast as the servers answer), to compare
 // CPU per request at the same throughput.
+// --alternate N measures full ÷ rls-off in ONE process instead (--variants is then ignored): under
+// one continuous load, the process switches between the two every --window S seconds (default 2),
+// N pairs of windows per set, in the order full, rls-off, rls-off, full, ... so a steady drift of
+// the machine cancels out; each pair gives one ratio. With --sets K, K processes one after another.
 // The default warm-up is 15 s because the service variants need 10-15 s of load to reach a steady CPU
 // per request (JIT and heap growth; docs/benchmarks.md, "On a quiet machine").
 // Method and results: docs/benchmarks.md.
@@ -65,7 +70,7 @@ const VARIANTS = {
 };
 
 function parseArgs(argv) {
-  const options = { connections: 16, duration: 8, rounds: 3, sets: 1, rate: 0, warmup: 15, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-' };
+  const options = { connections: 16, duration: 8, rounds: 3, sets: 1, rate: 0, warmup: 15, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-', alternate: 0, window: 2 };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     const value = argv[i + 1] ?? '';
@@ -75,6 +80,7 @@ function parseArgs(argv) {
   }
   if (!ENDPOINTS[options.endpoint]) throw new Error(`--endpoint is one of ${Object.keys(ENDPOINTS).join(', ')}`);
   if (options.sets < 1 || options.rounds < 1) throw new Error('--sets and --rounds are at least 1');
+  if (options.window < 1) throw new Error('--window is at least 1 (seconds)');
   options.variants = options.variants.split(',');
   for (const variant of options.variants) if (!VARIANTS[variant]) throw new Error(`unknown variant ${variant}: ${Object.keys(VARIANTS).join(', ')}`);
   return options;
@@ -148,12 +154,12 @@ function databaseUrl(name) {
 
 const live = new Set();
 
-async function start(name, args, env) {
+async function start(name, args, env, { ipc = false } = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe', ...(ipc ? ['ipc'] : [])],
   });
   live.add(child);
   let stderr = '';
@@ -290,6 +296,132 @@ async function runSet(set, options, env, measured, results, peaks) {
   }
 }
 
+/** Asks the alternating server to switch to `mode` ("full" or "rls-off") and waits for its acknowledgement. */
+function switchTo(server, mode) {
+  return new Promise((resolve) => {
+    const onMessage = (message) => {
+      if (message?.mode !== mode) return;
+      server.child.off('message', onMessage);
+      resolve();
+    };
+    server.child.on('message', onMessage);
+    server.child.send(mode);
+  });
+}
+
+/**
+ * --alternate: one process ("alternate" in app-server.js) under one continuous autocannon load,
+ * switched between full and rls-off. Each window counts the responses completed in it, and the
+ * server's and PostgreSQL's CPU over it; `settle` ms after each switch are left out so requests
+ * begun before the switch do not count for the new mode.
+ */
+async function runAlternatingSet(set, options, env, measured, windows, peaks) {
+  const server = await start('alternate', [...START_FLAGS, APP, 'alternate'], { ...env, BENCH_TENANT_ID: measured.tenantId }, { ipc: true });
+  const settle = 100;
+  let completed = 0;
+  let failed = 0;
+  let instance;
+  try {
+    await sameAnswer([server], measured.secret, options.endpoint);
+    const total = options.warmup + options.alternate * 2 * (options.window + settle / 1000) + 30;
+    let finished;
+    const done = new Promise((resolve, reject) => (finished = { resolve, reject }));
+    instance = autocannon(
+      {
+        url: `http://127.0.0.1:${server.port}${ENDPOINTS[options.endpoint].path}`,
+        connections: options.connections,
+        duration: total,
+        ...(options.rate > 0 ? { overallRate: options.rate } : {}),
+        headers: { authorization: `Bearer ${measured.secret}` },
+      },
+      (error, result) => (error ? finished.reject(error) : finished.resolve(result)),
+    );
+    instance.on('response', (_client, statusCode) => {
+      if (statusCode === 200) completed++;
+      else failed++;
+    });
+    process.stdout.write(`set ${set + 1} of ${options.sets}: a fresh process; warm-up ${options.warmup} s, switching every second\n`);
+    for (let second = 0; second < options.warmup; second++) {
+      await switchTo(server, second % 2 ? 'rls-off' : 'full');
+      await sleep(1000);
+    }
+    for (let pair = 0; pair < options.alternate; pair++) {
+      // full, rls-off, then rls-off, full: over four windows a linear drift weighs on both equally.
+      const modes = pair % 2 === 0 ? ['full', 'rls-off'] : ['rls-off', 'full'];
+      const measuredPair = {};
+      for (const mode of modes) {
+        await switchTo(server, mode);
+        await sleep(settle);
+        const before = { at: performance.now(), completed, cpu: cpuMs(server.child.pid), database: postgresCpuMs() };
+        await sleep(options.window * 1000);
+        const requests = completed - before.completed;
+        const seconds = (performance.now() - before.at) / 1000;
+        measuredPair[mode] = {
+          rps: requests / seconds,
+          requests,
+          cpuPerRequest: (cpuMs(server.child.pid) - before.cpu) / requests,
+          databaseCpuPerRequest: postgresCpuSince(before.database) / requests,
+        };
+      }
+      if (failed > 0) throw new Error(`alternate: ${failed} responses were not 200`);
+      const ratio = measuredPair.full.rps / measuredPair['rls-off'].rps;
+      windows.push({ set: set + 1, pair: pair + 1, ...measuredPair, ratio });
+      const describe = (mode) => `${mode} ${measuredPair[mode].rps.toFixed(0).padStart(5)} req/s cpu ${measuredPair[mode].cpuPerRequest.toFixed(2)} + ${measuredPair[mode].databaseCpuPerRequest.toFixed(2)} ms/req`;
+      process.stdout.write(`set ${set + 1} pair ${String(pair + 1).padStart(3)}  ${describe('full')}  ${describe('rls-off')}  ratio ${ratio.toFixed(3)}\n`);
+    }
+    peaks.push(peakRssMb(server.child.pid));
+    instance.stop();
+    await done;
+  } finally {
+    instance?.stop();
+    await stop(server).catch(() => {});
+  }
+}
+
+/** Geometric mean of ratios, with ± two standard errors of the mean of their logarithms. */
+function geometricMean(ratios) {
+  const logs = ratios.map(Math.log);
+  const mean = logs.reduce((sum, value) => sum + value, 0) / logs.length;
+  const sd = Math.sqrt(logs.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(1, logs.length - 1));
+  const se = sd / Math.sqrt(logs.length);
+  return { mean: Math.exp(mean), low: Math.exp(mean - 2 * se), high: Math.exp(mean + 2 * se), sdOfLog: sd, n: logs.length };
+}
+
+async function alternate(options, env, measured, load0) {
+  const windows = [];
+  const peaks = [];
+  for (let set = 0; set < options.sets; set++) await runAlternatingSet(set, options, env, measured, windows, peaks);
+  const load1 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+  const throughput = geometricMean(windows.map((w) => w.ratio));
+  const bySet = [];
+  for (let set = 1; set <= options.sets; set++) bySet.push(geometricMean(windows.filter((w) => w.set === set).map((w) => w.ratio)).mean);
+  // CPU of server and PostgreSQL per request, rls-off's ÷ full's: the share of the machine a request
+  // of each kind takes, so on a CPU-bound machine the throughput ratio it predicts.
+  const cpu = geometricMean(
+    windows.map((w) => (w['rls-off'].cpuPerRequest + w['rls-off'].databaseCpuPerRequest) / (w.full.cpuPerRequest + w.full.databaseCpuPerRequest)),
+  );
+  const of = (mode, key) => median(windows.map((w) => w[mode][key]));
+  const q = quartiles(windows.map((w) => w.ratio));
+  process.stdout.write(
+    `\nGET ${ENDPOINTS[options.endpoint].path}, one process per set, ${options.sets} sets × ${options.alternate} pairs of ${options.window} s windows, ${options.connections} connections; load average after: ${load1}\n`,
+  );
+  process.stdout.write('| mode | req/s (median window) | server CPU ms/request | database CPU ms/request |\n|---|---:|---:|---:|\n');
+  for (const mode of ['full', 'rls-off']) {
+    process.stdout.write(`| ${mode} | ${of(mode, 'rps').toFixed(0)} | ${of(mode, 'cpuPerRequest').toFixed(3)} | ${of(mode, 'databaseCpuPerRequest').toFixed(3)} |\n`);
+  }
+  const interval = (value) => `${value.mean.toFixed(3)} (${value.low.toFixed(3)}-${value.high.toFixed(3)}, ± 2 SE of ${value.n})`;
+  process.stdout.write(`fullOverRlsOff, pair by pair: geometric mean ${interval(throughput)}; median ${q.median.toFixed(3)}, quartiles ${q.q1.toFixed(3)}-${q.q3.toFixed(3)}\n`);
+  process.stdout.write(`fullOverRlsOff, set by set: ${bySet.map((ratio) => ratio.toFixed(3)).join(', ')}\n`);
+  process.stdout.write(`CPU per request (server + PostgreSQL), rls-off ÷ full: ${interval(cpu)}\n`);
+  const verdict = throughput.low >= TARGETS.fullOverRlsOff ? 'PASS (the whole interval)' : throughput.mean >= TARGETS.fullOverRlsOff ? 'mean at the target, the interval reaches below' : 'FAIL';
+  process.stdout.write(`fullOverRlsOff target ≥ ${TARGETS.fullOverRlsOff}: ${verdict}\n`);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `isolation-alternate-${options.endpoint}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const summary = { throughput, bySet, cpu, peakRssMbBySet: peaks, medians: Object.fromEntries(['full', 'rls-off'].map((mode) => [mode, { rps: of(mode, 'rps'), cpuPerRequest: of(mode, 'cpuPerRequest'), databaseCpuPerRequest: of(mode, 'databaseCpuPerRequest') }])) };
+  fs.writeFileSync(file, `${JSON.stringify({ options, loadAverage: { before: load0, after: load1 }, summary, targets: TARGETS, windows }, null, 2)}\n`);
+  process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const name = `bench_isolation_${randomBytes(4).toString('hex')}`;
@@ -317,6 +449,7 @@ async function main() {
 
     const load0 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
     process.stdout.write(`GET ${ENDPOINTS[options.endpoint].path}; load average before: ${load0}\n`);
+    if (options.alternate > 0) return await alternate(options, env, measured, load0);
     const results = Object.fromEntries(options.variants.map((variant) => [variant, []]));
     const peaks = Object.fromEntries(options.variants.map((variant) => [variant, []]));
     // --sets K: K times over, every variant in a new process. How a process's V8 heap settles under
