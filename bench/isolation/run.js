@@ -126,6 +126,16 @@ function postgresCpuSince(before) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+
+/** Writes a run's JSON under bench/results/ as `<prefix>-<timestamp>.json` and prints its path. */
+function writeResults(prefix, payload) {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${prefix}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
+  process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -323,23 +333,20 @@ async function runAlternatingSet(set, options, env, measured, windows, peaks) {
   let instance;
   try {
     await sameAnswer([server], measured.secret, options.endpoint);
+    // Longer than the windows need; stopped when they are done (a window that sees no response throws).
     const total = options.warmup + options.alternate * 2 * (options.window + settle / 1000) + 30;
-    let finished;
-    const done = new Promise((resolve, reject) => (finished = { resolve, reject }));
-    instance = autocannon(
-      {
-        url: `http://127.0.0.1:${server.port}${ENDPOINTS[options.endpoint].path}`,
-        connections: options.connections,
-        duration: total,
-        ...(options.rate > 0 ? { overallRate: options.rate } : {}),
-        headers: { authorization: `Bearer ${measured.secret}` },
-      },
-      (error, result) => (error ? finished.reject(error) : finished.resolve(result)),
-    );
+    instance = autocannon({
+      url: `http://127.0.0.1:${server.port}${ENDPOINTS[options.endpoint].path}`,
+      connections: options.connections,
+      duration: total,
+      ...(options.rate > 0 ? { overallRate: options.rate } : {}),
+      headers: { authorization: `Bearer ${measured.secret}` },
+    });
     instance.on('response', (_client, statusCode) => {
       if (statusCode === 200) completed++;
       else failed++;
     });
+    instance.on('reqError', () => failed++);
     process.stdout.write(`set ${set + 1} of ${options.sets}: a fresh process; warm-up ${options.warmup} s, switching every second\n`);
     for (let second = 0; second < options.warmup; second++) {
       await switchTo(server, second % 2 ? 'rls-off' : 'full');
@@ -355,6 +362,7 @@ async function runAlternatingSet(set, options, env, measured, windows, peaks) {
         const before = { at: performance.now(), completed, cpu: cpuMs(server.child.pid), database: postgresCpuMs() };
         await sleep(options.window * 1000);
         const requests = completed - before.completed;
+        if (requests === 0) throw new Error(`alternate: no response in a ${mode} window`);
         const seconds = (performance.now() - before.at) / 1000;
         measuredPair[mode] = {
           rps: requests / seconds,
@@ -363,15 +371,13 @@ async function runAlternatingSet(set, options, env, measured, windows, peaks) {
           databaseCpuPerRequest: postgresCpuSince(before.database) / requests,
         };
       }
-      if (failed > 0) throw new Error(`alternate: ${failed} responses were not 200`);
+      if (failed > 0) throw new Error(`alternate: ${failed} requests failed or were not answered 200`);
       const ratio = measuredPair.full.rps / measuredPair['rls-off'].rps;
       windows.push({ set: set + 1, pair: pair + 1, ...measuredPair, ratio });
       const describe = (mode) => `${mode} ${measuredPair[mode].rps.toFixed(0).padStart(5)} req/s cpu ${measuredPair[mode].cpuPerRequest.toFixed(2)} + ${measuredPair[mode].databaseCpuPerRequest.toFixed(2)} ms/req`;
       process.stdout.write(`set ${set + 1} pair ${String(pair + 1).padStart(3)}  ${describe('full')}  ${describe('rls-off')}  ratio ${ratio.toFixed(3)}\n`);
     }
     peaks.push(peakRssMb(server.child.pid));
-    instance.stop();
-    await done;
   } finally {
     instance?.stop();
     await stop(server).catch(() => {});
@@ -391,7 +397,7 @@ async function alternate(options, env, measured, load0) {
   const windows = [];
   const peaks = [];
   for (let set = 0; set < options.sets; set++) await runAlternatingSet(set, options, env, measured, windows, peaks);
-  const load1 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+  const load1 = loadAverage();
   const throughput = geometricMean(windows.map((w) => w.ratio));
   const bySet = [];
   for (let set = 1; set <= options.sets; set++) bySet.push(geometricMean(windows.filter((w) => w.set === set).map((w) => w.ratio)).mean);
@@ -400,14 +406,17 @@ async function alternate(options, env, measured, load0) {
   const cpu = geometricMean(
     windows.map((w) => (w['rls-off'].cpuPerRequest + w['rls-off'].databaseCpuPerRequest) / (w.full.cpuPerRequest + w.full.databaseCpuPerRequest)),
   );
-  const of = (mode, key) => median(windows.map((w) => w[mode][key]));
+  const medians = {};
+  for (const mode of ['full', 'rls-off']) {
+    medians[mode] = Object.fromEntries(['rps', 'cpuPerRequest', 'databaseCpuPerRequest'].map((key) => [key, median(windows.map((w) => w[mode][key]))]));
+  }
   const q = quartiles(windows.map((w) => w.ratio));
   process.stdout.write(
     `\nGET ${ENDPOINTS[options.endpoint].path}, one process per set, ${options.sets} sets × ${options.alternate} pairs of ${options.window} s windows, ${options.connections} connections; load average after: ${load1}\n`,
   );
   process.stdout.write('| mode | req/s (median window) | server CPU ms/request | database CPU ms/request |\n|---|---:|---:|---:|\n');
-  for (const mode of ['full', 'rls-off']) {
-    process.stdout.write(`| ${mode} | ${of(mode, 'rps').toFixed(0)} | ${of(mode, 'cpuPerRequest').toFixed(3)} | ${of(mode, 'databaseCpuPerRequest').toFixed(3)} |\n`);
+  for (const [mode, value] of Object.entries(medians)) {
+    process.stdout.write(`| ${mode} | ${value.rps.toFixed(0)} | ${value.cpuPerRequest.toFixed(3)} | ${value.databaseCpuPerRequest.toFixed(3)} |\n`);
   }
   const interval = (value) => `${value.mean.toFixed(3)} (${value.low.toFixed(3)}-${value.high.toFixed(3)}, ± 2 SE of ${value.n})`;
   process.stdout.write(`fullOverRlsOff, pair by pair: geometric mean ${interval(throughput)}; median ${q.median.toFixed(3)}, quartiles ${q.q1.toFixed(3)}-${q.q3.toFixed(3)}\n`);
@@ -415,11 +424,8 @@ async function alternate(options, env, measured, load0) {
   process.stdout.write(`CPU per request (server + PostgreSQL), rls-off ÷ full: ${interval(cpu)}\n`);
   const verdict = throughput.low >= TARGETS.fullOverRlsOff ? 'PASS (the whole interval)' : throughput.mean >= TARGETS.fullOverRlsOff ? 'mean at the target, the interval reaches below' : 'FAIL';
   process.stdout.write(`fullOverRlsOff target ≥ ${TARGETS.fullOverRlsOff}: ${verdict}\n`);
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `isolation-alternate-${options.endpoint}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const summary = { throughput, bySet, cpu, peakRssMbBySet: peaks, medians: Object.fromEntries(['full', 'rls-off'].map((mode) => [mode, { rps: of(mode, 'rps'), cpuPerRequest: of(mode, 'cpuPerRequest'), databaseCpuPerRequest: of(mode, 'databaseCpuPerRequest') }])) };
-  fs.writeFileSync(file, `${JSON.stringify({ options, loadAverage: { before: load0, after: load1 }, summary, targets: TARGETS, windows }, null, 2)}\n`);
-  process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);
+  const summary = { throughput, bySet, cpu, peakRssMbBySet: peaks, medians };
+  writeResults(`isolation-alternate-${options.endpoint}`, { options, loadAverage: { before: load0, after: load1 }, summary, targets: TARGETS, windows });
 }
 
 async function main() {
@@ -447,7 +453,7 @@ async function main() {
     await stop(migrate);
     const measured = await seed(url);
 
-    const load0 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    const load0 = loadAverage();
     process.stdout.write(`GET ${ENDPOINTS[options.endpoint].path}; load average before: ${load0}\n`);
     if (options.alternate > 0) return await alternate(options, env, measured, load0);
     const results = Object.fromEntries(options.variants.map((variant) => [variant, []]));
@@ -471,7 +477,7 @@ async function main() {
         },
       ]),
     );
-    const load1 = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    const load1 = loadAverage();
     const rounds = options.sets > 1 ? `${options.sets} sets × ${options.rounds} rounds` : `${options.rounds} rounds`;
     process.stdout.write(`\nGET ${ENDPOINTS[options.endpoint].path}: median of ${rounds}, ${options.duration} s each, ${options.connections} connections; load average after: ${load1}\n`);
     process.stdout.write('| variant | req/s | ÷ bare | p50 ms | p99 ms | CPU ms/request | database CPU ms/request | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
@@ -507,10 +513,7 @@ async function main() {
       ratios.p99OverBare = summary.full.p99 / summary.bare.p99;
       process.stdout.write(`p99 full ÷ bare: ${ratios.p99OverBare.toFixed(2)} (target ≤ ${TARGETS.p99OverBare}) ${ratios.p99OverBare <= TARGETS.p99OverBare ? 'PASS' : 'FAIL'}\n`);
     }
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `isolation-${options.endpoint}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(file, `${JSON.stringify({ options, loadAverage: { before: load0, after: load1 }, summary, ratios, pairedRatios: paired, targets: TARGETS, rounds: results }, null, 2)}\n`);
-    process.stdout.write(`results: ${path.relative(ROOT, file)}\n`);
+    writeResults(`isolation-${options.endpoint}`, { options, loadAverage: { before: load0, after: load1 }, summary, ratios, pairedRatios: paired, targets: TARGETS, rounds: results });
   } finally {
     for (const child of live) child.kill('SIGKILL');
     await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
