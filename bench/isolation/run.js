@@ -19,7 +19,7 @@
 // where nothing else uses that PostgreSQL while the benchmark runs).
 // Usage: npm run bench:isolation [-- --endpoint packages|api-keys --variants full,rls-off,bare
 //        --connections 16 --duration 8 --rounds 3 --sets 1 --rate 0 --warmup 15 --profile <dir>
-//        --alternate 0 --window 2]
+//        --alternate 0 --window 2 --role superuser|least-privilege]
 // --sets K runs everything K times, each time in new server processes (restarted between sets).
 // --rate N holds each round at N requests per second (0: as fast as the servers answer), to compare
 // CPU per request at the same throughput.
@@ -27,6 +27,10 @@
 // one continuous load, the process switches between the two every --window S seconds (default 2),
 // N pairs of windows per set, in the order full, rls-off, rls-off, full, ... so a steady drift of
 // the machine cancels out; each pair gives one ratio. With --sets K, K processes one after another.
+// --role least-privilege runs the servers as a role made by the recipe of docs/security.md ("Database
+// roles"): LOGIN BYPASSRLS, not a superuser, a member of app_tenant, DML on the tables. That is the
+// application role a managed PostgreSQL gives, and it pays the ACL checks in rls-off too, which the
+// default, the superuser `postgres`, skips (docs/benchmarks.md, "A least-privilege application role").
 // The default warm-up is 15 s because the service variants need 10-15 s of load to reach a steady CPU
 // per request (JIT and heap growth; docs/benchmarks.md, "On a quiet machine").
 // Method and results: docs/benchmarks.md.
@@ -55,6 +59,7 @@ const PACKAGES_PER_TENANT = 30;
 const PAGE = 20;
 const ENDPOINTS = { packages: { path: '/api/v1/packages?limit=20', total: PACKAGES_PER_TENANT }, 'api-keys': { path: '/api/v1/api-keys', total: KEYS_PER_TENANT } };
 const APP = path.join(__dirname, 'app-server.js');
+const ROLES = ['superuser', 'least-privilege'];
 /** What each variant runs: a script, its arguments, and its Node flags. */
 const VARIANTS = {
   full: { args: [APP, 'full'], flags: START_FLAGS },
@@ -70,7 +75,7 @@ const VARIANTS = {
 };
 
 function parseArgs(argv) {
-  const options = { connections: 16, duration: 8, rounds: 3, sets: 1, rate: 0, warmup: 15, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-', alternate: 0, window: 2 };
+  const options = { connections: 16, duration: 8, rounds: 3, sets: 1, rate: 0, warmup: 15, endpoint: 'packages', variants: 'full,rls-off,bare', profile: '-', alternate: 0, window: 2, role: 'superuser' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     const value = argv[i + 1] ?? '';
@@ -81,6 +86,7 @@ function parseArgs(argv) {
   if (!ENDPOINTS[options.endpoint]) throw new Error(`--endpoint is one of ${Object.keys(ENDPOINTS).join(', ')}`);
   if (options.sets < 1 || options.rounds < 1) throw new Error('--sets and --rounds are at least 1');
   if (options.window < 1) throw new Error('--window is at least 1 (seconds)');
+  if (!ROLES.includes(options.role)) throw new Error(`--role is one of ${ROLES.join(', ')}`);
   options.variants = options.variants.split(',');
   for (const variant of options.variants) if (!VARIANTS[variant]) throw new Error(`unknown variant ${variant}: ${Object.keys(VARIANTS).join(', ')}`);
   return options;
@@ -156,10 +162,31 @@ async function withAdmin(work) {
   }
 }
 
-function databaseUrl(name) {
+function databaseUrl(name, user) {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
+  if (user) {
+    url.username = user;
+    url.password = '';
+  }
   return url.toString();
+}
+
+/**
+ * The least-privilege application role of docs/security.md ("Database roles"), for this run's
+ * database only: the name is generated here (hex), so it is safe to splice into the DDL.
+ */
+async function createApplicationRole(url, role) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE ROLE "${role}" LOGIN NOSUPERUSER BYPASSRLS`);
+    await client.query(`GRANT app_tenant TO "${role}"`);
+    await client.query(`GRANT USAGE ON SCHEMA public TO "${role}"`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${role}"`);
+  } finally {
+    await client.end();
+  }
 }
 
 const live = new Set();
@@ -432,10 +459,17 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const name = `bench_isolation_${randomBytes(4).toString('hex')}`;
   const url = databaseUrl(name);
+  const role = options.role === 'least-privilege' ? `${name}_app` : undefined;
   await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  // The role's grants go with the database; the role itself is the cluster's, so it is dropped after.
+  const cleanUp = () =>
+    withAdmin(async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (role) await client.query(`DROP ROLE IF EXISTS "${role}"`);
+    });
   process.once('SIGINT', () => {
     for (const child of live) child.kill('SIGKILL');
-    withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).finally(() => process.exit(130));
+    cleanUp().finally(() => process.exit(130));
   });
   try {
     const env = {
@@ -452,9 +486,13 @@ async function main() {
     const migrate = await start('migrate', [...START_FLAGS, path.join(ROOT, 'dist', 'main.js')], { ...env, MIGRATE_ON_START: 'true' });
     await stop(migrate);
     const measured = await seed(url);
+    if (role) {
+      await createApplicationRole(url, role);
+      env.DATABASE_URL = databaseUrl(name, role);
+    }
 
     const load0 = loadAverage();
-    process.stdout.write(`GET ${ENDPOINTS[options.endpoint].path}; load average before: ${load0}\n`);
+    process.stdout.write(`GET ${ENDPOINTS[options.endpoint].path}; servers log in as ${role ?? 'postgres'} (--role ${options.role}); load average before: ${load0}\n`);
     if (options.alternate > 0) return await alternate(options, env, measured, load0);
     const results = Object.fromEntries(options.variants.map((variant) => [variant, []]));
     const peaks = Object.fromEntries(options.variants.map((variant) => [variant, []]));
@@ -516,7 +554,7 @@ async function main() {
     writeResults(`isolation-${options.endpoint}`, { options, loadAverage: { before: load0, after: load1 }, summary, ratios, pairedRatios: paired, targets: TARGETS, rounds: results });
   } finally {
     for (const child of live) child.kill('SIGKILL');
-    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await cleanUp();
   }
 }
 
