@@ -107,7 +107,8 @@ describeWithPostgres('database role check at start-up', () => {
     }
     expect(answer).toEqual({ status: 503, body: expect.objectContaining({ code: 'DATABASE_ROLE_INSUFFICIENT' }) });
     expect(JSON.stringify(answer.body)).not.toContain(GOOD); // the public answer names no role; the log does
-    expect(server.stdout).toContain(`GRANT \\"app_tenant\\" TO \\"${GOOD}\\"`);
+    const fix = `GRANT \\"app_tenant\\" TO \\"${GOOD}\\"`;
+    expect(await server.logged(fix)).toContain(fix);
 
     await adminQuery(`GRANT app_tenant TO "${GOOD}"`);
     for (const deadline = Date.now() + 20_000; answer.status !== 200 && Date.now() < deadline; answer = await ready()) {

@@ -51,6 +51,18 @@ export class ServerProcess {
     throw new Error(`server did not listen within ${timeoutMs} ms:\n${this.stderr}\n${this.stdout}`);
   }
 
+  /**
+   * The server's stdout once it contains `text`, or as it stands after `timeoutMs`. A line the server
+   * wrote before answering a request can still be in the pipe when the answer arrives: the two reach
+   * this process by different channels, in either order.
+   */
+  async logged(text: string, timeoutMs = 5_000): Promise<string> {
+    for (const deadline = Date.now() + timeoutMs; !this.stdout.includes(text) && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return this.stdout;
+  }
+
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
     if (this.child.exitCode === null) this.child.kill(signal);
   }
