@@ -152,8 +152,9 @@ function freePort() {
   });
 }
 
-async function withAdmin(work) {
-  const client = new Client({ connectionString: ADMIN_URL });
+/** Runs `work` with a client connected to `url`, and closes it. */
+async function withClient(url, work) {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
@@ -161,6 +162,8 @@ async function withAdmin(work) {
     await client.end();
   }
 }
+
+const withAdmin = (work) => withClient(ADMIN_URL, work);
 
 function databaseUrl(name, user) {
   const url = new URL(ADMIN_URL);
@@ -176,17 +179,13 @@ function databaseUrl(name, user) {
  * The least-privilege application role of docs/security.md ("Database roles"), for this run's
  * database only: the name is generated here (hex), so it is safe to splice into the DDL.
  */
-async function createApplicationRole(url, role) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
+function createApplicationRole(url, role) {
+  return withClient(url, async (client) => {
     await client.query(`CREATE ROLE "${role}" LOGIN NOSUPERUSER BYPASSRLS`);
     await client.query(`GRANT app_tenant TO "${role}"`);
     await client.query(`GRANT USAGE ON SCHEMA public TO "${role}"`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${role}"`);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 const live = new Set();
