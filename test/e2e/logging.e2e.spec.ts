@@ -26,6 +26,11 @@ class ChattyController {
     return { ok: true };
   }
 
+  @Get('boom')
+  boom(): never {
+    throw new Error('an unexpected failure');
+  }
+
   @Get('cookie')
   cookie(@Res({ passthrough: true }) reply: FastifyReply): { ok: true } {
     void reply.header('set-cookie', SECRETS.setCookie);
@@ -76,6 +81,29 @@ describe('logs', () => {
   it('record a request that failed as a warning with its status', async () => {
     await suite.app.inject({ method: 'GET', url: '/api/v1/nowhere', headers: { 'x-request-id': 'log-test-404' } });
     const completed = logs.entries.find((entry) => entry.requestId === 'log-test-404' && entry.msg === 'request completed');
-    expect(completed).toEqual(expect.objectContaining({ level: 40, res: expect.objectContaining({ statusCode: 404 }) }));
+    expect(completed).toEqual(
+      expect.objectContaining({
+        level: 40,
+        req: expect.objectContaining({ method: 'GET', url: '/api/v1/nowhere' }),
+        res: expect.objectContaining({ statusCode: 404 }),
+      }),
+    );
+  });
+
+  it('record a server error with the request, and only its closing line carries the request', async () => {
+    const before = logs.lines.length;
+    const response = await suite.app.inject({ method: 'GET', url: '/api/v1/test-logging/boom', headers: { 'x-request-id': 'log-test-500' } });
+    expect(response.statusCode).toBe(500);
+    const ours = logs.entries.slice(before).filter((entry) => entry.requestId === 'log-test-500');
+    const completed = ours.find((entry) => entry.msg === 'request errored');
+    expect(completed).toEqual(
+      expect.objectContaining({
+        level: 50,
+        req: expect.objectContaining({ method: 'GET', url: '/api/v1/test-logging/boom' }),
+        res: expect.objectContaining({ statusCode: 500 }),
+      }),
+    );
+    // The request is logged once per request, not repeated on every line logged while serving it.
+    expect(ours.filter((entry) => 'req' in entry)).toHaveLength(1);
   });
 });
