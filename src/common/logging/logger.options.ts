@@ -41,17 +41,6 @@ function requestIdentity(): Record<string, string> {
   return identity;
 }
 
-/** The "request completed" line's fields, with the request (serialized and redacted as `req`). */
-function withRequest(req: IncomingMessage, _res: ServerResponse, value: object): object {
-  return { req, ...value };
-}
-
-function withoutRequestBinding(bindings: Record<string, unknown>): Record<string, unknown> {
-  if (!('req' in bindings)) return bindings;
-  const { req: _request, ...rest } = bindings;
-  return rest;
-}
-
 /** Where log lines go; null means stdout. Tests provide a stream to read what was logged. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
@@ -67,15 +56,6 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
         // Every line logged while serving a request carries its id as `requestId`; the full request
         // appears once, on its "request completed" line.
         quietReqLogger: true,
-        quietResLogger: true,
-        customSuccessObject: withRequest,
-        customErrorObject: (req: IncomingMessage, res: ServerResponse, _error: Error, value: object) => withRequest(req, res, value),
-        // pino-http also binds the whole request to a child logger on every request, which pino
-        // serializes and redacts at once even when no line of it is ever written (at `warn`, a
-        // 2xx writes none): 17 % of what the API-key route allocated (docs/benchmarks.md). With
-        // both loggers quiet that child is unused, so its binding is dropped; the request is
-        // added to the completion line above, and serialized only if that line is written.
-        formatters: { bindings: withoutRequestBinding },
         customAttributeKeys: { reqId: 'requestId' },
         // The request line is logged without its query string, which may carry tokens.
         // Errors lose what would repeat a tenant's data (Prisma's messages): error-serializer.ts.
