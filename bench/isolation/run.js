@@ -533,12 +533,17 @@ async function main() {
     // in one round, 4,300 two rounds later) moves less than it moves the medians above. With several
     // sets, each set's own ratio of medians too: that is what one run of one set would have reported.
     const paired = {};
-    for (const [key, numerator, denominator] of [['fullOverRlsOff', 'full', 'rls-off'], ['fullOverBare', 'full', 'bare']]) {
+    // p99 too: a round's p99 ratio compares two latency distributions measured seconds apart.
+    for (const [key, numerator, denominator, metric] of [
+      ['fullOverRlsOff', 'full', 'rls-off', 'rps'],
+      ['fullOverBare', 'full', 'bare', 'rps'],
+      ['p99OverBare', 'full', 'bare', 'p99'],
+    ]) {
       if (!results[numerator] || !results[denominator]) continue;
-      const perRound = results[numerator].map((run, round) => run.rps / results[denominator][round].rps);
+      const perRound = results[numerator].map((run, round) => run[metric] / results[denominator][round][metric]);
       const perSet = [];
       for (let set = 1; set <= options.sets; set++) {
-        const of = (variant) => median(results[variant].filter((run) => run.set === set).map((run) => run.rps));
+        const of = (variant) => median(results[variant].filter((run) => run.set === set).map((run) => run[metric]));
         perSet.push(of(numerator) / of(denominator));
       }
       paired[key] = { ...quartiles(perRound), rounds: perRound, sets: perSet };
