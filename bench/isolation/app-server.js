@@ -5,7 +5,8 @@
 // issue #15 each: "prisma-lists" reads the list endpoints through Prisma's interactive transaction,
 // "no-key-cache" reads every API key from the database, "plain-selects" sends the list endpoints'
 // SELECTs themselves in the batch (planned on every request) instead of calling the hot-read
-// functions, "select-set-config" enters the tenant with `SELECT set_config(...)` instead of SET LOCAL.
+// functions, "select-set-config" enters the tenant with `SELECT set_config(...)` instead of SET LOCAL,
+// "wildcard-redact" redacts logs with pino's wildcard paths, as before the logging change.
 // Mode "alternate" is full and rls-off in one process, switched by the benchmark (see below).
 // Only the benchmark builds these; the application has no switch for them.
 'use strict';
@@ -128,10 +129,35 @@ function withoutKeyCache() {
   CredentialCache.prototype.apiKey = (_publicId, load) => load();
 }
 
-// app-server.js full|rls-off|alternate [prisma-lists] [no-key-cache] [plain-selects] [select-set-config]
+/**
+ * Logs redacted as before the ninth session of #15: every secret key as a pino wildcard path
+ * (`*.password`, `*.*.password`, …), which pino applies to each child logger's bindings when the child
+ * is made, so on every request; no `formatters.log`, no header loop in the request serializer.
+ */
+function useWildcardRedaction() {
+  const { SECRET_KEYS, LOG_CENSOR } = require(path.join(DIST, 'common', 'logging', 'log-redaction.js'));
+  const { serializeError } = require(path.join(DIST, 'common', 'logging', 'error-serializer.js'));
+  const { pathOf } = require(path.join(DIST, 'common', 'http', 'url.js'));
+  const paths = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`])];
+  const serializers = { req: (req) => ({ ...req, url: pathOf(req.url ?? ''), query: undefined }), err: serializeError };
+  // nestjs-pino calls `pinoHttp` off pino-http's exports when the app starts (the compiled
+  // logger.options module's exports are read-only getters, so its function cannot be replaced).
+  const httpLogging = require('pino-http');
+  const pinoHttp = httpLogging.pinoHttp;
+  httpLogging.pinoHttp = (options, ...destination) =>
+    pinoHttp({ ...options, formatters: undefined, redact: { paths, censor: LOG_CENSOR }, serializers }, ...destination);
+}
+
+// app-server.js full|rls-off|alternate [prisma-lists] [no-key-cache] [plain-selects] [select-set-config] [wildcard-redact]
 const [mode, ...switches] = process.argv.slice(2);
 const modes = { full: createApp, 'rls-off': createWithoutRlsTransaction, alternate: createAlternating };
-const toggles = { 'prisma-lists': usePrismaLists, 'no-key-cache': withoutKeyCache, 'plain-selects': usePlainSelects, 'select-set-config': useSelectSetConfig };
+const toggles = {
+  'prisma-lists': usePrismaLists,
+  'no-key-cache': withoutKeyCache,
+  'plain-selects': usePlainSelects,
+  'select-set-config': useSelectSetConfig,
+  'wildcard-redact': useWildcardRedaction,
+};
 if (!modes[mode] || switches.some((name) => !toggles[name])) throw new Error(`usage: app-server.js ${Object.keys(modes).join('|')} [${Object.keys(toggles).join('] [')}]`);
 for (const name of switches) toggles[name]();
 modes[mode]().then(serve).catch((error) => {

@@ -14,6 +14,8 @@
 //   rls-off-plain rls-off, with the same plain SELECTs
 //   select-set-config full, but the batch enters the tenant with SELECT set_config(...) (as before
 //                 it used SET LOCAL)
+//   wildcard-redact full, but logs redacted by pino's wildcard paths on every child logger (as before
+//                 the nested keys were redacted only when a line is written)
 // CPU per request is the server process's user+system time over a round ÷ its requests; database CPU
 // per request is the same for every PostgreSQL process on the machine (so it means something only
 // where nothing else uses that PostgreSQL while the benchmark runs).
@@ -72,6 +74,7 @@ const VARIANTS = {
   'plain-selects': { args: [APP, 'full', 'plain-selects'], flags: START_FLAGS },
   'rls-off-plain': { args: [APP, 'rls-off', 'plain-selects'], flags: START_FLAGS },
   'select-set-config': { args: [APP, 'full', 'select-set-config'], flags: START_FLAGS },
+  'wildcard-redact': { args: [APP, 'full', 'wildcard-redact'], flags: START_FLAGS },
 };
 
 function parseArgs(argv) {

@@ -5,29 +5,7 @@ import type { AppConfig } from '../../config/app-config';
 import { pathOf } from '../http/url';
 import { RequestContext } from '../request-context/request-context';
 import { serializeError } from './error-serializer';
-
-/** Keys whose values never reach a log line, at any depth we log objects (docs/security.md). */
-const SECRET_KEYS = [
-  'password',
-  'newPassword',
-  'currentPassword',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'secret',
-  'secretKey',
-  'apiKey',
-  'authorization',
-  'cookie',
-];
-
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
-];
+import { LOG_CENSOR, REDACTED_PATHS, redactHeaders, redactLine, redactSerialized } from './log-redaction';
 
 function requestIdentity(): Record<string, string> {
   const access = RequestContext.current()?.access;
@@ -50,7 +28,10 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
     pinoHttp: [
       {
         level: config.LOG_LEVEL,
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        // Secrets never reach a line (log-redaction.ts): pino's redact for fixed paths, the nested
+        // keys when a line is written, and the serializers for what they produce.
+        redact: { paths: REDACTED_PATHS, censor: LOG_CENSOR },
+        formatters: { log: redactLine },
         // Fastify's genReqId already chose the id (bootstrap.ts); middie copies it onto the raw request.
         genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? 'unknown',
         // Every line logged while serving a request carries its id as `requestId`; the full request
@@ -60,8 +41,14 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
         // The request line is logged without its query string, which may carry tokens.
         // Errors lose what would repeat a tenant's data (Prisma's messages): error-serializer.ts.
         serializers: {
-          req: (req: { url?: string; query?: unknown }) => ({ ...req, url: pathOf(req.url ?? ''), query: undefined }),
-          err: serializeError,
+          req: (req: { url?: string; query?: unknown; headers?: Record<string, unknown> }) => ({
+            ...req,
+            url: pathOf(req.url ?? ''),
+            query: undefined,
+            headers: redactHeaders(req.headers),
+          }),
+          res: redactSerialized,
+          err: (error: unknown) => redactSerialized(serializeError(error)),
         },
         // Lines logged once the tenant context is set carry who the request is for.
         mixin: requestIdentity,

@@ -1,0 +1,71 @@
+import { EventEmitter } from 'node:events';
+import { Writable } from 'node:stream';
+import pinoHttp, { type Options } from 'pino-http';
+import { loggerOptions } from './logger.options';
+
+/** The service's pino-http, configured as the app configures it, writing into `lines`. */
+function serviceLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const [options] = loggerOptions({ LOG_LEVEL: 'info' }).pinoHttp as [Options];
+  const middleware = pinoHttp(options, sink);
+  return { middleware, logger: middleware.logger, lines };
+}
+
+/** Waits until pino's asynchronous writes have reached the sink. */
+const flushed = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('log redaction', () => {
+  it('redacts secret keys at the top of a line and one and two levels down, without touching the logged object', async () => {
+    const { logger, lines } = serviceLogger();
+    const logged = { password: 'top-secret', user: { email: 'a@b.c', apiKey: 'level-one' }, integration: { config: { secret: 'level-two', region: 'eu' } } };
+    logger.info(logged, 'saving');
+    await flushed();
+    expect(lines[0]).toMatchObject({
+      msg: 'saving',
+      password: '[redacted]',
+      user: { email: 'a@b.c', apiKey: '[redacted]' },
+      integration: { config: { secret: '[redacted]', region: 'eu' } },
+    });
+    expect(logged.user.apiKey).toBe('level-one');
+    expect(logged.integration.config.secret).toBe('level-two');
+  });
+
+  it("keeps a logged error's message and stack, and redacts the secrets it carries", async () => {
+    const { logger, lines } = serviceLogger();
+    const error = Object.assign(new Error('upstream refused'), { token: 'error-token', request: { authorization: 'Bearer error-bearer' } });
+    logger.error({ err: error }, 'call failed');
+    await flushed();
+    const err = lines[0].err as Record<string, unknown>;
+    expect(err).toMatchObject({ message: 'upstream refused', token: '[redacted]', request: { authorization: '[redacted]' } });
+    expect(err.stack).toContain('upstream refused');
+    expect(JSON.stringify(lines[0])).not.toMatch(/error-token|error-bearer/);
+  });
+
+  it("redacts the request's credential headers and drops its query on the closing line", async () => {
+    const { middleware, lines } = serviceLogger();
+    const req = Object.assign(new EventEmitter(), {
+      id: 'r-1',
+      method: 'GET',
+      url: '/api/v1/things?token=query-token',
+      headers: { authorization: 'Bearer header-bearer', cookie: 'sid=header-cookie', 'x-api-key': 'header-key', apikey: 'header-apikey', accept: '*/*' },
+      socket: { remoteAddress: '127.0.0.1', remotePort: 4000 },
+    });
+    const res = Object.assign(new EventEmitter(), { statusCode: 200, headersSent: true, writableEnded: true, getHeaders: () => ({ 'set-cookie': 'sid=set-cookie-value' }) });
+    middleware(req as never, res as never, () => undefined);
+    res.emit('finish');
+    await flushed();
+    const completed = lines.find((line) => line.msg === 'request completed') as { req: { url: string; headers: Record<string, string> }; res: { headers: Record<string, string> } };
+    expect(completed.req.url).toBe('/api/v1/things');
+    expect(completed.req.headers).toEqual({ authorization: '[redacted]', cookie: '[redacted]', 'x-api-key': '[redacted]', apikey: '[redacted]', accept: '*/*' });
+    expect(completed.res.headers['set-cookie']).toBe('[redacted]');
+    expect(JSON.stringify(completed)).not.toMatch(/query-token|header-|set-cookie-value/);
+    // The raw request's headers are the server's own object: redaction works on a copy.
+    expect(req.headers.authorization).toBe('Bearer header-bearer');
+  });
+});
