@@ -17,6 +17,20 @@ export default tseslint.config(
     },
   },
   {
+    // A child logger's bindings get only pino's fixed redact paths, not the nested secret keys
+    // (src/common/logging/log-redaction.ts, docs/security.md section 5): log objects on the line.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(child|runInContext)$/], CallExpression[callee.property.name='assign'][callee.object.name!='Object']",
+          message: 'Bind nothing to a logger: child bindings are not redacted for nested secrets. Log the object on the line instead (docs/security.md, section 5).',
+        },
+      ],
+    },
+  },
+  {
     // The admin console: the same type-aware rules, in the browser (its own console/tsconfig.json).
     files: ['console/**/*.{ts,tsx}'],
     extends: [tseslint.configs.recommendedTypeChecked],

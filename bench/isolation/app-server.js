@@ -132,7 +132,8 @@ function withoutKeyCache() {
 /**
  * Logs redacted as before the ninth session of #15: every secret key as a pino wildcard path
  * (`*.password`, `*.*.password`, …), which pino applies to each child logger's bindings when the child
- * is made, so on every request; no `formatters.log`, no header loop in the request serializer.
+ * is made, so on every request; no `formatters.log`, no `logMethod` hook, no loop in the request
+ * serializer.
  */
 function useWildcardRedaction() {
   const { SECRET_KEYS, LOG_CENSOR } = require(path.join(DIST, 'common', 'logging', 'log-redaction.js'));
@@ -145,7 +146,7 @@ function useWildcardRedaction() {
   const httpLogging = require('pino-http');
   const pinoHttp = httpLogging.pinoHttp;
   httpLogging.pinoHttp = (options, ...destination) =>
-    pinoHttp({ ...options, formatters: undefined, redact: { paths, censor: LOG_CENSOR }, serializers }, ...destination);
+    pinoHttp({ ...options, formatters: undefined, hooks: {}, redact: { paths, censor: LOG_CENSOR }, serializers }, ...destination);
 }
 
 // app-server.js full|rls-off|alternate [prisma-lists] [no-key-cache] [plain-selects] [select-set-config] [wildcard-redact]

@@ -4,9 +4,10 @@
 // flags, alternating over the rounds:
 //   service          the configuration as shipped: pino's redact holds fixed paths only; nested secret
 //                    keys are redacted when a line is written (log-redaction.ts)
-//   wildcard-paths   the same, but every secret key also as a pino wildcard path (`*.password`,
-//                    `*.*.password`, …) and no formatters.log: how logs were redacted before
-//   no-redaction     the baseline: the service's configuration without any redaction
+//   wildcard-paths   how logs were redacted before: every secret key also as a pino wildcard path
+//                    (`*.password`, `*.*.password`, …); no formatters.log, no logMethod hook, and a
+//                    request serializer that only drops the query
+//   no-redaction     the baseline: wildcard-paths without any redaction
 // Per request: one request through the middleware and its response's `finish`, as Fastify's raw
 // request and response emit it. At LOG_LEVEL=warn (the benchmarks' level) a 200 writes no line; at
 // info it writes its "request completed" line. Reports CPU µs per request and minor GCs (scavenges)
@@ -28,11 +29,16 @@ const LEVELS = ['warn', 'info'];
 function optionsFor(variant, level) {
   const { loggerOptions } = require(path.join(ROOT, 'dist', 'common', 'logging', 'logger.options.js'));
   const { SECRET_KEYS } = require(path.join(ROOT, 'dist', 'common', 'logging', 'log-redaction.js'));
+  const { serializeError } = require(path.join(ROOT, 'dist', 'common', 'logging', 'error-serializer.js'));
+  const { pathOf } = require(path.join(ROOT, 'dist', 'common', 'http', 'url.js'));
   const [service] = loggerOptions({ LOG_LEVEL: level }).pinoHttp;
   if (variant === 'service') return service;
-  if (variant === 'no-redaction') return { ...service, redact: undefined, formatters: undefined };
+  // As before the change: the request serializer only drops the query; no formatter, no hook.
+  const serializers = { req: (req) => ({ ...req, url: pathOf(req.url ?? ''), query: undefined }), err: serializeError };
+  const before = { ...service, formatters: undefined, hooks: {}, serializers };
+  if (variant === 'no-redaction') return { ...before, redact: undefined };
   const paths = [...service.redact.paths, ...SECRET_KEYS.flatMap((key) => [`*.${key}`, `*.*.${key}`])];
-  return { ...service, redact: { ...service.redact, paths }, formatters: undefined };
+  return { ...before, redact: { ...service.redact, paths } };
 }
 
 /** One variant in this process: warm up, then time `requests` requests. */

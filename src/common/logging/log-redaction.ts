@@ -37,16 +37,19 @@ const keep = <T>(value: T): T => value;
 
 /** `*.key` and `*.*.key` of a line: what pino's wildcard paths matched before. */
 const nestedInLine = Redact({ paths: SECRET_KEYS.flatMap((key) => [`*.${key}`, `*.*.${key}`]), censor: LOG_CENSOR, serialize: keep, strict: false });
-/** The same keys inside one serialized value (the `req`, `res` or `err` of a line). */
+/** The same keys inside one serialized value (the `err` of a line). */
 const nestedInValue = Redact({ paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`]), censor: LOG_CENSOR, serialize: keep, strict: false });
+/** An object interpolated into the message (`%o`, `%j`) or logged as the message: what pino's redact paths matched in one before. */
+const inMessage = Redact({ paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), censor: LOG_CENSOR, serialize: keep, strict: false });
 
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 
 /**
- * pino's `formatters.log`: the line's object with secret keys one and two levels down redacted (a
- * copy; the caller's object is untouched). pino calls it before its serializers, so `req`, `res`
- * and `err` are left to theirs (redactSerialized): redacting an Error here would copy it without its
- * message and stack, which are not enumerable.
+ * pino's `formatters.log`: the line's object with secret keys one and two levels down redacted, in a
+ * copy. (Where a secret key holds an object that holds another, @pinojs/redact writes the inner
+ * censor into the caller's object, as pino's own redaction did.) pino calls this before its
+ * serializers, so `req`, `res` and `err` are left to theirs: redacting an Error here would copy it
+ * without its message and stack, which are not enumerable.
  */
 export function redactLine(line: Record<string, unknown>): Record<string, unknown> {
   const { req, res, err, ...rest } = line;
@@ -58,25 +61,53 @@ export function redactLine(line: Record<string, unknown>): Record<string, unknow
   return redacted;
 }
 
-/** A serializer's output with the secret keys in it and one level down redacted (a copy). */
+/** A serializer's output (the `err` of a line) with the secret keys in it and one level down redacted (a copy). */
 export function redactSerialized<T>(value: T): T {
   return isObject(value) ? (nestedInValue(value) as T) : value;
 }
 
-/** Header names arrive in lower case, so the secret keys are matched so (`apikey` too, which the path `*.apiKey` missed). */
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'x-api-key', ...SECRET_KEYS.map((key) => key.toLowerCase())]);
-
 /**
- * The request's headers with the secret ones redacted. The request is bound to a child logger on
- * every request, so this is a loop over the headers rather than the path-based redactor above.
+ * pino's `hooks.logMethod`, which runs for each line about to be written: objects interpolated into
+ * the message (`%o`, `%j`) or logged as the message itself are redacted too. pino formats them with
+ * its own redact paths, which no longer hold the nested keys. Errors are left whole (a copy would
+ * lose the message and stack).
  */
-export function redactHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (!headers) return headers;
+export function redactMessageArguments(this: unknown, args: unknown[], write: (...args: unknown[]) => void): void {
+  // pino's call shapes: (object, message, ...values) or (message, ...values).
+  const message = typeof args[0] === 'object' ? 1 : 0;
+  const redacted = args.map((arg, i) => (i >= message && isObject(arg) && !(arg instanceof Error) ? inMessage(arg) : arg));
+  write.apply(this, redacted);
+}
+
+/** Header names arrive in lower case, so the secret keys are matched in lower case too (`apikey`, which the path `*.apiKey` missed). */
+const SECRET_NAMES = new Set(['x-api-key', ...SECRET_KEYS, ...SECRET_KEYS.map((key) => key.toLowerCase())]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => isObject(value) && !Array.isArray(value);
+
+/** A copy of `record` with its secret keys redacted; `record` itself when it has none. */
+function withoutSecretNames(record: Record<string, unknown>): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
-  for (const name of Object.keys(headers)) {
-    if (!SECRET_HEADERS.has(name)) continue;
-    copy ??= { ...headers };
+  for (const name of Object.keys(record)) {
+    if (!SECRET_NAMES.has(name)) continue;
+    copy ??= { ...record };
     copy[name] = LOG_CENSOR;
   }
-  return copy ?? headers;
+  return copy ?? record;
+}
+
+/**
+ * A serialized request or response (pino's: method, url, headers, params…; status and headers) with
+ * secret keys redacted in it and one level down (headers, params), in place: the serializers hand
+ * over objects of their own. The request is bound to a child logger on every request and the
+ * response is on every closing line, so this is a loop over the keys rather than the path-based
+ * redactor above (docs/benchmarks.md, "Nested secrets redacted when a line is written").
+ */
+export function redactHttpFields<T extends Record<string, unknown>>(serialized: T): T {
+  const fields = serialized as Record<string, unknown>;
+  for (const name of Object.keys(fields)) {
+    const value = fields[name];
+    if (SECRET_NAMES.has(name)) fields[name] = LOG_CENSOR;
+    else if (isRecord(value)) fields[name] = withoutSecretNames(value);
+  }
+  return serialized;
 }

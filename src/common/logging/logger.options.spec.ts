@@ -36,6 +36,25 @@ describe('log redaction', () => {
     expect(logged.integration.config.secret).toBe('level-two');
   });
 
+  it('redacts objects interpolated into the message, and an object logged as the message', async () => {
+    const { logger, lines } = serviceLogger();
+    logger.info('saving %j', { user: { password: 'in-json' } });
+    logger.info({ op: 'save' }, 'saving %o', { integration: { config: { secret: 'in-o' } } });
+    (logger.info as (object: object, message: object) => void)({ op: 'save' }, { apiKey: 'message-top', nested: { token: 'message-nested' } });
+    await flushed();
+    expect(lines[0].msg).toBe('saving {"user":{"password":"[redacted]"}}');
+    expect(lines[1].msg).toContain('"secret":"[redacted]"');
+    expect(lines[2].msg).toEqual({ apiKey: '[redacted]', nested: { token: '[redacted]' } });
+    expect(JSON.stringify(lines)).not.toMatch(/in-json|in-o|message-top|message-nested/);
+  });
+
+  it('redacts secrets one level down in a logged request', async () => {
+    const { logger, lines } = serviceLogger();
+    logger.info({ req: { method: 'GET', url: '/x', headers: {}, params: { token: 'param-token', id: '7' } } }, 'call');
+    await flushed();
+    expect(lines[0]).toMatchObject({ req: { params: { token: '[redacted]', id: '7' } } });
+  });
+
   it("keeps a logged error's message and stack, and redacts the secrets it carries", async () => {
     const { logger, lines } = serviceLogger();
     const error = Object.assign(new Error('upstream refused'), { token: 'error-token', request: { authorization: 'Bearer error-bearer' } });
@@ -56,15 +75,15 @@ describe('log redaction', () => {
       headers: { authorization: 'Bearer header-bearer', cookie: 'sid=header-cookie', 'x-api-key': 'header-key', apikey: 'header-apikey', accept: '*/*' },
       socket: { remoteAddress: '127.0.0.1', remotePort: 4000 },
     });
-    const res = Object.assign(new EventEmitter(), { statusCode: 200, headersSent: true, writableEnded: true, getHeaders: () => ({ 'set-cookie': 'sid=set-cookie-value' }) });
+    const res = Object.assign(new EventEmitter(), { statusCode: 200, headersSent: true, writableEnded: true, getHeaders: () => ({ 'set-cookie': 'sid=set-cookie-value', token: 'response-token' }) });
     middleware(req as never, res as never, () => undefined);
     res.emit('finish');
     await flushed();
     const completed = lines.find((line) => line.msg === 'request completed') as { req: { url: string; headers: Record<string, string> }; res: { headers: Record<string, string> } };
     expect(completed.req.url).toBe('/api/v1/things');
     expect(completed.req.headers).toEqual({ authorization: '[redacted]', cookie: '[redacted]', 'x-api-key': '[redacted]', apikey: '[redacted]', accept: '*/*' });
-    expect(completed.res.headers['set-cookie']).toBe('[redacted]');
-    expect(JSON.stringify(completed)).not.toMatch(/query-token|header-|set-cookie-value/);
+    expect(completed.res.headers).toEqual({ 'set-cookie': '[redacted]', token: '[redacted]' });
+    expect(JSON.stringify(completed)).not.toMatch(/query-token|header-|set-cookie-value|response-token/);
     // The raw request's headers are the server's own object: redaction works on a copy.
     expect(req.headers.authorization).toBe('Bearer header-bearer');
   });

@@ -5,7 +5,7 @@ import type { AppConfig } from '../../config/app-config';
 import { pathOf } from '../http/url';
 import { RequestContext } from '../request-context/request-context';
 import { serializeError } from './error-serializer';
-import { LOG_CENSOR, REDACTED_PATHS, redactHeaders, redactLine, redactSerialized } from './log-redaction';
+import { LOG_CENSOR, REDACTED_PATHS, redactHttpFields, redactLine, redactMessageArguments, redactSerialized } from './log-redaction';
 
 function requestIdentity(): Record<string, string> {
   const access = RequestContext.current()?.access;
@@ -28,10 +28,12 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
     pinoHttp: [
       {
         level: config.LOG_LEVEL,
-        // Secrets never reach a line (log-redaction.ts): pino's redact for fixed paths, the nested
-        // keys when a line is written, and the serializers for what they produce.
+        // Secrets never reach a line (log-redaction.ts): pino's redact for fixed paths; the nested
+        // keys when a line is written, in its object, its message's objects and what the
+        // serializers produce.
         redact: { paths: REDACTED_PATHS, censor: LOG_CENSOR },
         formatters: { log: redactLine },
+        hooks: { logMethod: redactMessageArguments },
         // Fastify's genReqId already chose the id (bootstrap.ts); middie copies it onto the raw request.
         genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? 'unknown',
         // Every line logged while serving a request carries its id as `requestId`; the full request
@@ -41,13 +43,8 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
         // The request line is logged without its query string, which may carry tokens.
         // Errors lose what would repeat a tenant's data (Prisma's messages): error-serializer.ts.
         serializers: {
-          req: (req: { url?: string; query?: unknown; headers?: Record<string, unknown> }) => ({
-            ...req,
-            url: pathOf(req.url ?? ''),
-            query: undefined,
-            headers: redactHeaders(req.headers),
-          }),
-          res: redactSerialized,
+          req: (req: { url?: string; query?: unknown }) => redactHttpFields({ ...req, url: pathOf(req.url ?? ''), query: undefined }),
+          res: (res: Record<string, unknown>) => redactHttpFields({ ...res }),
           err: (error: unknown) => redactSerialized(serializeError(error)),
         },
         // Lines logged once the tenant context is set carry who the request is for.
