@@ -69,14 +69,21 @@ export function redactSerialized<T>(value: T): T {
 /**
  * pino's `hooks.logMethod`, which runs for each line about to be written: objects interpolated into
  * the message (`%o`, `%j`) or logged as the message itself are redacted too. pino formats them with
- * its own redact paths, which no longer hold the nested keys. Errors are left whole (a copy would
- * lose the message and stack).
+ * its own redact paths, which no longer hold the nested keys. Only plain objects and arrays are
+ * redacted: a copy of an Error, a URL or a Buffer would lose what makes it one (its message and
+ * stack, its private fields) and then fail to format, and `%s` shows those as strings anyway.
  */
 export function redactMessageArguments(this: unknown, args: unknown[], write: (...args: unknown[]) => void): void {
   // pino's call shapes: (object, message, ...values) or (message, ...values).
   const message = typeof args[0] === 'object' ? 1 : 0;
-  const redacted = args.map((arg, i) => (i >= message && isObject(arg) && !(arg instanceof Error) ? inMessage(arg) : arg));
+  const redacted = args.map((arg, i) => (i >= message && isPlain(arg) ? inMessage(arg) : arg));
   write.apply(this, redacted);
+}
+
+function isPlain(value: unknown): value is object {
+  if (!isObject(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return Array.isArray(value) || prototype === Object.prototype || prototype === null;
 }
 
 /** Header names arrive in lower case, so the secret keys are matched in lower case too (`apikey`, which the path `*.apiKey` missed). */

@@ -48,6 +48,15 @@ describe('log redaction', () => {
     expect(JSON.stringify(lines)).not.toMatch(/in-json|in-o|message-top|message-nested/);
   });
 
+  it('writes a URL or an Error in the message as pino formats it, not a broken copy', async () => {
+    const { logger, lines } = serviceLogger();
+    logger.info('calling %s', new URL('https://graph.example/v1'));
+    (logger.info as (object: object, message: object) => void)({ op: 'call' }, new URL('https://graph.example/v2'));
+    logger.info('failed: %s', new Error('boom'));
+    await flushed();
+    expect(lines.map((line) => line.msg)).toEqual(['calling https://graph.example/v1', 'https://graph.example/v2', 'failed: Error: boom']);
+  });
+
   it('redacts secrets one level down in a logged request', async () => {
     const { logger, lines } = serviceLogger();
     logger.info({ req: { method: 'GET', url: '/x', headers: {}, params: { token: 'param-token', id: '7' } } }, 'call');
