@@ -129,24 +129,14 @@ function withoutKeyCache() {
   CredentialCache.prototype.apiKey = (_publicId, load) => load();
 }
 
-/**
- * Logs redacted as before the ninth session of #15: every secret key as a pino wildcard path
- * (`*.password`, `*.*.password`, …), which pino applies to each child logger's bindings when the child
- * is made, so on every request; no `formatters.log`, no `logMethod` hook, no loop in the request
- * serializer.
- */
+/** Logs redacted as before the ninth session of #15 (bench/lib/wildcard-redaction.js). */
 function useWildcardRedaction() {
-  const { SECRET_KEYS, LOG_CENSOR } = require(path.join(DIST, 'common', 'logging', 'log-redaction.js'));
-  const { serializeError } = require(path.join(DIST, 'common', 'logging', 'error-serializer.js'));
-  const { pathOf } = require(path.join(DIST, 'common', 'http', 'url.js'));
-  const paths = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`])];
-  const serializers = { req: (req) => ({ ...req, url: pathOf(req.url ?? ''), query: undefined }), err: serializeError };
+  const { withWildcardRedaction } = require('../lib/wildcard-redaction');
   // nestjs-pino calls `pinoHttp` off pino-http's exports when the app starts (the compiled
   // logger.options module's exports are read-only getters, so its function cannot be replaced).
   const httpLogging = require('pino-http');
   const pinoHttp = httpLogging.pinoHttp;
-  httpLogging.pinoHttp = (options, ...destination) =>
-    pinoHttp({ ...options, formatters: undefined, hooks: {}, redact: { paths, censor: LOG_CENSOR }, serializers }, ...destination);
+  httpLogging.pinoHttp = (options, ...destination) => pinoHttp(withWildcardRedaction(options), ...destination);
 }
 
 // app-server.js full|rls-off|alternate [prisma-lists] [no-key-cache] [plain-selects] [select-set-config] [wildcard-redact]

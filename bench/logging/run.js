@@ -4,9 +4,8 @@
 // flags, alternating over the rounds:
 //   service          the configuration as shipped: pino's redact holds fixed paths only; nested secret
 //                    keys are redacted when a line is written (log-redaction.ts)
-//   wildcard-paths   how logs were redacted before: every secret key also as a pino wildcard path
-//                    (`*.password`, `*.*.password`, …); no formatters.log, no logMethod hook, and a
-//                    request serializer that only drops the query
+//   wildcard-paths   how logs were redacted before (bench/lib/wildcard-redaction.js): every secret
+//                    key also as a pino wildcard path (`*.password`, `*.*.password`, …)
 //   no-redaction     the baseline: wildcard-paths without any redaction
 // Per request: one request through the middleware and its response's `finish`, as Fastify's raw
 // request and response emit it. At LOG_LEVEL=warn (the benchmarks' level) a 200 writes no line; at
@@ -19,6 +18,7 @@ const { spawnSync } = require('node:child_process');
 const { EventEmitter } = require('node:events');
 const path = require('node:path');
 const { Writable } = require('node:stream');
+const { withWildcardRedaction } = require('../lib/wildcard-redaction');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const START_FLAGS = require(path.join(ROOT, 'package.json')).scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
@@ -28,17 +28,10 @@ const LEVELS = ['warn', 'info'];
 /** pino-http's options for a variant, built from the service's own. */
 function optionsFor(variant, level) {
   const { loggerOptions } = require(path.join(ROOT, 'dist', 'common', 'logging', 'logger.options.js'));
-  const { SECRET_KEYS } = require(path.join(ROOT, 'dist', 'common', 'logging', 'log-redaction.js'));
-  const { serializeError } = require(path.join(ROOT, 'dist', 'common', 'logging', 'error-serializer.js'));
-  const { pathOf } = require(path.join(ROOT, 'dist', 'common', 'http', 'url.js'));
   const [service] = loggerOptions({ LOG_LEVEL: level }).pinoHttp;
   if (variant === 'service') return service;
-  // As before the change: the request serializer only drops the query; no formatter, no hook.
-  const serializers = { req: (req) => ({ ...req, url: pathOf(req.url ?? ''), query: undefined }), err: serializeError };
-  const before = { ...service, formatters: undefined, hooks: {}, serializers };
-  if (variant === 'no-redaction') return { ...before, redact: undefined };
-  const paths = [...service.redact.paths, ...SECRET_KEYS.flatMap((key) => [`*.${key}`, `*.*.${key}`])];
-  return { ...before, redact: { ...service.redact, paths } };
+  const before = withWildcardRedaction(service);
+  return variant === 'no-redaction' ? { ...before, redact: undefined } : before;
 }
 
 /** One variant in this process: warm up, then time `requests` requests. */

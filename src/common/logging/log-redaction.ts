@@ -33,14 +33,16 @@ export const REDACTED_PATHS = [
   ...SECRET_KEYS,
 ];
 
-const keep = <T>(value: T): T => value;
+/** A redactor of SECRET_KEYS at the given depths (`''` the object's own keys, `'*.'` one level down…), returning a redacted copy. */
+const secretsAt = (...depths: string[]) =>
+  Redact({ paths: SECRET_KEYS.flatMap((key) => depths.map((depth) => `${depth}${key}`)), censor: LOG_CENSOR, serialize: (value: unknown) => value, strict: false });
 
 /** `*.key` and `*.*.key` of a line: what pino's wildcard paths matched before. */
-const nestedInLine = Redact({ paths: SECRET_KEYS.flatMap((key) => [`*.${key}`, `*.*.${key}`]), censor: LOG_CENSOR, serialize: keep, strict: false });
+const nestedInLine = secretsAt('*.', '*.*.');
 /** The same keys inside one serialized value (the `err` of a line). */
-const nestedInValue = Redact({ paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`]), censor: LOG_CENSOR, serialize: keep, strict: false });
+const nestedInValue = secretsAt('', '*.');
 /** An object interpolated into the message (`%o`, `%j`) or logged as the message: what pino's redact paths matched in one before. */
-const inMessage = Redact({ paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), censor: LOG_CENSOR, serialize: keep, strict: false });
+const inMessage = secretsAt('', '*.', '*.*.');
 
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 

@@ -44,7 +44,7 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, stream?: Des
         // Errors lose what would repeat a tenant's data (Prisma's messages): error-serializer.ts.
         serializers: {
           req: (req: { url?: string; query?: unknown }) => redactHttpFields({ ...req, url: pathOf(req.url ?? ''), query: undefined }),
-          res: (res: Record<string, unknown>) => redactHttpFields({ ...res }),
+          res: redactHttpFields,
           err: (error: unknown) => redactSerialized(serializeError(error)),
         },
         // Lines logged once the tenant context is set carry who the request is for.
