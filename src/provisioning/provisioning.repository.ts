@@ -4,12 +4,11 @@ import type { PackageRow } from '../catalog/packages.repository';
 import type { SegmentRow } from '../catalog/segments.repository';
 import { uuidV7 } from '../common/ids/uuid-v7';
 import { RequestContext } from '../common/request-context/request-context';
-import type { TenantTransaction } from '../tenancy/tenant-database.service';
-import { TenantContext } from '../tenancy/tenant-context';
+import { Prisma } from '../generated/prisma/client';
+import { TenantDatabase } from '../tenancy/tenant-database.service';
 import { DEFAULT_PACKAGES, DEFAULT_SEGMENT, FIRST_API_KEY } from './tenant-defaults';
 import type { TenantSettings } from './tenant-fields';
 import type { TenantRow } from './tenant-output';
-
 export interface NewTenant {
   slug: string;
   name: string;
@@ -22,15 +21,12 @@ export interface NewTenant {
 }
 
 export interface NewOwner {
+  /** The id a new user gets; ignored when an existing user is reused. */
+  id: string;
   email: string;
   passwordHash: string;
   /** Operators may name someone who already has a user; signup always creates one. */
   reuseExisting: boolean;
-}
-
-export interface OwnedTenant {
-  tenant: TenantRow;
-  user: { id: string; email: string; passwordHash: string };
 }
 
 export interface FirstKey {
@@ -40,106 +36,97 @@ export interface FirstKey {
 
 export interface TenantCreatedEvent {
   actor: AuditActor;
+  /** The event's metadata; the owner's id is added as `ownerId`. */
   metadata: Record<string, unknown>;
 }
 
-export interface DefaultRows {
+export interface ProvisionedRows {
+  tenant: TenantRow;
+  user: { id: string; email: string; passwordHash: string };
   segment: SegmentRow;
   packages: PackageRow[];
   apiKey: { id: string; publicId: string; name: string; scopes: string[] };
 }
 
+interface PlatformRow {
+  tenantId: string;
+  tenant: Record<string, unknown>;
+  ownerId: string;
+  ownerEmail: string;
+  ownerPasswordHash: string;
+}
+
 interface DefaultRowsJson {
   segment: Record<string, unknown>;
   packages: Record<string, unknown>[];
-  apiKey: DefaultRows['apiKey'];
+  apiKey: ProvisionedRows['apiKey'];
 }
 
 /**
- * A tenant written whole in two statements of data-modifying CTEs, one per half of the provisioning
- * transaction (TenantDatabase.runFromPlatform): the platform half (tenant, owner, membership), then,
- * as the tenant, what it starts with (General segment, three default packages, first API key,
- * `tenant.created` audit event). Every value is a bound parameter.
+ * A tenant written whole in ONE statement (TenantDatabase.runFromPlatformAtOnce): the platform half
+ * (`provision_tenant_platform`: tenant, owner found or inserted, OWNER membership), then, as the new
+ * tenant, what it starts with (`provision_tenant_defaults`: General segment, three default packages,
+ * first API key, `tenant.created` audit event). Both are PL/pgSQL functions of migration
+ * `20261203170000_provisioning_functions`, so each connection plans their writes once. Every value
+ * is a bound parameter.
  *
  * This bypasses Prisma's model calls, CatalogService.createPackages and AuditService.record on purpose
  * (issue #15: eleven model calls cost ~11 ms of Node CPU per tenant). Their rules have nothing to decide here:
  * the segment is the one just made, the slugs are fixed and unique in a tenant that has no packages
- * yet, and the grouping orders are the defaults'. It still runs inside the tenant's transaction
- * (role app_tenant, app.current_tenant_id set), so row-level security checks every row; the tenant
- * id is bound from the tenant context, never concatenated, like every other value.
+ * yet, and the grouping orders are the defaults'. The tenant half runs as app_tenant with
+ * app.current_tenant_id set to the tenant the platform half returned, so row-level security checks
+ * every row it writes.
  */
 @Injectable()
 export class ProvisioningRepository {
+  constructor(private readonly database: TenantDatabase) {}
+
   /**
-   * The platform half, one statement: the tenant (ACTIVE at once: created and completed in one
-   * transaction, nobody ever sees it PROVISIONING), its owner (found by email when reuse is allowed,
-   * else inserted: a taken email is then the unique violation signup reports as EMAIL_TAKEN) and the
-   * OWNER membership. Unique violations on the tenant's fields surface as they did from Prisma's
+   * Unique violations on the tenant's fields (or a signup's email) surface as they did from Prisma's
    * create, as the error conflictFromUniqueViolation maps.
    */
-  async createTenantWithOwner(db: TenantTransaction, tenant: NewTenant, owner: NewOwner): Promise<OwnedTenant> {
-    const [row] = await db.$queryRaw<(TenantRow & { ownerId: string; ownerEmail: string; ownerPasswordHash: string })[]>`
-      WITH tenant AS (
-        INSERT INTO "tenants" ("id", "slug", "name", "email", "domain", "settings", "commissionPercent", "phoneNumberId", "genesysIntegrationId", "status")
-        VALUES (${uuidV7()}::uuid, ${tenant.slug}, ${tenant.name}, ${tenant.email}, ${tenant.domain}, ${JSON.stringify(tenant.settings)}::jsonb,
-                ${String(tenant.commissionPercent)}::numeric, ${tenant.phoneNumberId}, ${tenant.genesysIntegrationId}, 'ACTIVE')
-        RETURNING *
-      ), existing AS (
-        SELECT "id", "email", "passwordHash" FROM "users" WHERE ${owner.reuseExisting}::boolean AND "email" = ${owner.email}
-      ), created AS (
-        INSERT INTO "users" ("id", "email", "passwordHash")
-        SELECT ${uuidV7()}::uuid, ${owner.email}, ${owner.passwordHash} WHERE NOT EXISTS (SELECT 1 FROM existing)
-        RETURNING "id", "email", "passwordHash"
-      ), owner AS (
-        SELECT * FROM existing UNION ALL SELECT * FROM created
-      ), membership AS (
-        INSERT INTO "tenant_memberships" ("tenantId", "userId", "role") SELECT tenant.id, owner.id, 'OWNER'::"MembershipRole" FROM tenant, owner
-      )
-      SELECT tenant.*, owner."id" AS "ownerId", owner."email" AS "ownerEmail", owner."passwordHash" AS "ownerPasswordHash" FROM tenant, owner`;
-    const { ownerId, ownerEmail, ownerPasswordHash, ...created } = row;
-    return { tenant: created, user: { id: ownerId, email: ownerEmail, passwordHash: ownerPasswordHash } };
-  }
-
-  async writeDefaults(db: TenantTransaction, key: FirstKey, event: TenantCreatedEvent): Promise<DefaultRows> {
-    const tenantId = TenantContext.requireTenantId();
-    const segmentId = uuidV7();
-    const packageIds = DEFAULT_PACKAGES.map(() => uuidV7());
-    const [row] = await db.$queryRaw<DefaultRowsJson[]>`
-      WITH segment AS (
-        INSERT INTO "segments" ("tenantId", "id", "slug", "name", "heroTitle", "description", "sortOrder")
-        VALUES (${tenantId}::uuid, ${segmentId}::uuid, ${DEFAULT_SEGMENT.slug}, ${DEFAULT_SEGMENT.name}, ${DEFAULT_SEGMENT.heroTitle},
-                ${DEFAULT_SEGMENT.description}, ${DEFAULT_SEGMENT.sortOrder})
-        RETURNING *
-      ), packages AS (
-        INSERT INTO "packages" ("tenantId", "id", "segmentId", "slug", "name", "description", "basePrice", "groupingOrder")
-        SELECT segment."tenantId", p.id, segment.id, p.slug, p.name, p.description, p."basePrice", p."groupingOrder"
-        FROM segment, unnest(
-          ${packageIds}::uuid[],
-          ${DEFAULT_PACKAGES.map((tier) => tier.slug)}::varchar[],
-          ${DEFAULT_PACKAGES.map((tier) => tier.name)}::varchar[],
-          ${DEFAULT_PACKAGES.map((tier) => tier.description)}::varchar[],
-          ${DEFAULT_PACKAGES.map((tier) => tier.basePrice)}::int[],
-          ${DEFAULT_PACKAGES.map((tier) => tier.groupingOrder)}::int[]
-        ) AS p(id, slug, name, description, "basePrice", "groupingOrder")
-        RETURNING *
-      ), api_key AS (
-        INSERT INTO "api_keys" ("tenantId", "id", "publicId", "secretHash", "name", "scopes")
-        VALUES (${tenantId}::uuid, ${uuidV7()}::uuid, ${key.publicId}, ${key.secretHash}, ${FIRST_API_KEY.name}, ${[...FIRST_API_KEY.scopes]}::varchar[])
-        RETURNING "id", "publicId", "name", "scopes"
-      ), audit AS (
-        -- No RETURNING: the tenant role may only insert audit events.
-        INSERT INTO "audit_events" ("id", "actorType", "actorId", "action", "tenantId", "targetType", "targetId", "requestId", "metadata")
-        VALUES (${uuidV7()}::uuid, ${event.actor.actorType}::"ActorType", ${event.actor.actorId}::uuid, 'tenant.created', ${tenantId}::uuid,
-                'tenant', ${tenantId}, ${RequestContext.requestId() ?? null}, ${JSON.stringify(event.metadata)}::jsonb)
-      )
-      SELECT (SELECT to_jsonb(segment) FROM segment) AS "segment",
-             (SELECT jsonb_agg(packages ORDER BY packages."groupingOrder") FROM packages) AS "packages",
-             (SELECT to_jsonb(api_key) FROM api_key) AS "apiKey"`;
-    return { segment: withDates(row.segment) as SegmentRow, packages: row.packages.map((item) => withDates(item) as PackageRow), apiKey: row.apiKey };
+  async provision(tenant: NewTenant, owner: NewOwner, key: FirstKey, event: TenantCreatedEvent): Promise<ProvisionedRows> {
+    const platform = Prisma.sql`SELECT * FROM "provision_tenant_platform"(
+      p_tenant => ${uuidV7()}::uuid, p_slug => ${tenant.slug}, p_name => ${tenant.name}, p_email => ${tenant.email},
+      p_domain => ${tenant.domain}, p_settings => ${JSON.stringify(tenant.settings)}::jsonb,
+      p_commission_percent => ${String(tenant.commissionPercent)}::numeric, p_phone_number_id => ${tenant.phoneNumberId},
+      p_genesys_integration_id => ${tenant.genesysIntegrationId},
+      p_owner => ${owner.id}::uuid, p_owner_email => ${owner.email}, p_owner_password_hash => ${owner.passwordHash},
+      p_reuse_owner => ${owner.reuseExisting}::boolean)`;
+    const defaults = Prisma.sql`"provision_tenant_defaults"(
+      p_tenant => platform."tenantId",
+      p_segment => ${uuidV7()}::uuid, p_segment_slug => ${DEFAULT_SEGMENT.slug}, p_segment_name => ${DEFAULT_SEGMENT.name},
+      p_segment_hero_title => ${DEFAULT_SEGMENT.heroTitle}, p_segment_description => ${DEFAULT_SEGMENT.description},
+      p_segment_sort_order => ${DEFAULT_SEGMENT.sortOrder}::int,
+      p_package_ids => ${DEFAULT_PACKAGES.map(() => uuidV7())}::uuid[],
+      p_package_slugs => ${DEFAULT_PACKAGES.map((tier) => tier.slug)}::varchar[],
+      p_package_names => ${DEFAULT_PACKAGES.map((tier) => tier.name)}::varchar[],
+      p_package_descriptions => ${DEFAULT_PACKAGES.map((tier) => tier.description)}::varchar[],
+      p_package_base_prices => ${DEFAULT_PACKAGES.map((tier) => tier.basePrice)}::int[],
+      p_package_grouping_orders => ${DEFAULT_PACKAGES.map((tier) => tier.groupingOrder)}::int[],
+      p_key => ${uuidV7()}::uuid, p_key_public_id => ${key.publicId}, p_key_secret_hash => ${key.secretHash},
+      p_key_name => ${FIRST_API_KEY.name}, p_key_scopes => ${[...FIRST_API_KEY.scopes]}::varchar[],
+      p_event => ${uuidV7()}::uuid, p_actor_type => ${event.actor.actorType}::"ActorType", p_actor_id => ${event.actor.actorId}::uuid,
+      p_request_id => ${RequestContext.requestId() ?? null},
+      p_metadata => ${JSON.stringify(event.metadata)}::jsonb || jsonb_build_object('ownerId', platform."ownerId"))`;
+    const written = await this.database.runFromPlatformAtOnce<DefaultRowsJson>(platform, defaults);
+    const row = written.platform as unknown as PlatformRow;
+    const rows = written.tenant;
+    return {
+      tenant: tenantFromJson(row.tenant),
+      user: { id: row.ownerId, email: row.ownerEmail, passwordHash: row.ownerPasswordHash },
+      segment: withDates(rows.segment) as SegmentRow,
+      packages: rows.packages.map((item) => withDates(item) as PackageRow),
+      apiKey: rows.apiKey,
+    };
   }
 }
 
-/** JSON carries timestamps as strings; the rows Prisma returns carry Dates. */
+/** JSON carries timestamps as strings and numerics as numbers; the rows Prisma returns carry Dates and Decimals. */
 function withDates(row: Record<string, unknown>): Record<string, unknown> {
   return { ...row, createdAt: new Date(row.createdAt as string), updatedAt: new Date(row.updatedAt as string) };
+}
+
+function tenantFromJson(json: Record<string, unknown>): TenantRow {
+  return { ...withDates(json), commissionPercent: new Prisma.Decimal(String(json.commissionPercent)) } as TenantRow;
 }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { toActor, type AuditActor } from '../audit/audit.service';
 import { generateKeyMaterial } from '../auth/secret-tokens';
+import { uuidV7 } from '../common/ids/uuid-v7';
 import type { Principal } from '../tenancy/principal';
-import { TenantDatabase } from '../tenancy/tenant-database.service';
 import { ProvisioningError, ProvisioningErrorCode } from './provisioning.errors';
 import { DEFAULT_COMMISSION_PERCENT } from './tenant-defaults';
 import { ProvisioningRepository } from './provisioning.repository';
@@ -42,19 +42,16 @@ export type ProvisionedTenant = ProvisionedTenantOutput;
 const DERIVED_SLUG_ATTEMPTS = 3;
 
 /**
- * Creates tenants whole. One transaction writes the tenant, its owner and OWNER membership, the
- * General segment, the three default packages, the first API key and the audit event; a failure at
- * any step rolls all of it back, so no tenant ever exists half-made. Key material is generated before
- * the transaction and its secret is returned once (only its hash is stored).
+ * Creates tenants whole. One statement, hence one transaction, writes the tenant, its owner and OWNER
+ * membership, the General segment, the three default packages, the first API key and the audit
+ * event; a failure at any step rolls all of it back, so no tenant ever exists half-made. Key material
+ * is generated before and its secret is returned once (only its hash is stored).
  */
 @Injectable()
 export class TenantProvisioningService {
   private readonly logger = new Logger(TenantProvisioningService.name);
 
-  constructor(
-    private readonly database: TenantDatabase,
-    private readonly repository: ProvisioningRepository,
-  ) {}
+  constructor(private readonly repository: ProvisioningRepository) {}
 
   /** Operators: a tenant with defaults and a key; its owner is an existing or password-less user. */
   createFullyProvisioned(input: ProvisionTenantInput, actor: Principal | null = null): Promise<ProvisionedTenant> {
@@ -99,43 +96,35 @@ export class TenantProvisioningService {
     actor: Principal | null,
     source: 'platform' | 'signup',
   ): Promise<ProvisionedTenant> {
-    // Everything that can fail on input, or is slow, happens before the transaction opens.
+    // Everything that can fail on input, or is slow, happens before the statement is sent.
     const settings = normaliseSettings(input.settings);
     const key = generateKeyMaterial('tenant');
+    // Signup never reuses a user: its owner is the user this id creates (or the email is taken).
+    const ownerId = uuidV7();
+    const auditActor: Principal | AuditActor | null = source === 'signup' ? { actorType: 'USER', actorId: ownerId } : actor;
     try {
-      return await this.database.runFromPlatform(
-        async (tx) => {
-          const { tenant, user } = await this.repository.createTenantWithOwner(
-            tx,
-            {
-              slug: input.slug,
-              name: input.name,
-              email: input.email.toLowerCase(),
-              domain: input.domain?.toLowerCase() ?? null,
-              settings,
-              commissionPercent: input.commissionPercent ?? DEFAULT_COMMISSION_PERCENT,
-              phoneNumberId: input.phoneNumberId ?? null,
-              genesysIntegrationId: input.genesysIntegrationId ?? null,
-            },
-            owner,
-          );
-          return { tenantId: tenant.id, tenant, user };
+      const { tenant, user, segment, packages, apiKey } = await this.repository.provision(
+        {
+          slug: input.slug,
+          name: input.name,
+          email: input.email.toLowerCase(),
+          domain: input.domain?.toLowerCase() ?? null,
+          settings,
+          commissionPercent: input.commissionPercent ?? DEFAULT_COMMISSION_PERCENT,
+          phoneNumberId: input.phoneNumberId ?? null,
+          genesysIntegrationId: input.genesysIntegrationId ?? null,
         },
-        async (db, { tenant, user }) => {
-          const auditActor: Principal | AuditActor | null = source === 'signup' ? { actorType: 'USER', actorId: user.id } : actor;
-          const { segment, packages, apiKey } = await this.repository.writeDefaults(db, key, {
-            actor: toActor(auditActor),
-            metadata: { source, slug: tenant.slug, ownerId: user.id },
-          });
-          return {
-            tenant: toTenantOutput(tenant),
-            segment: toSegmentOutput(segment),
-            packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder).map(toPackageOutput),
-            apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
-            owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },
-          };
-        },
+        { id: ownerId, ...owner },
+        key,
+        { actor: toActor(auditActor), metadata: { source, slug: input.slug } },
       );
+      return {
+        tenant: toTenantOutput(tenant),
+        segment: toSegmentOutput(segment),
+        packages: packages.sort((a, b) => a.groupingOrder - b.groupingOrder).map(toPackageOutput),
+        apiKey: { id: apiKey.id, publicId: apiKey.publicId, name: apiKey.name, scopes: apiKey.scopes, secretKey: key.secret },
+        owner: { userId: user.id, email: user.email, passwordSet: user.passwordHash !== NO_PASSWORD },
+      };
     } catch (error) {
       const conflict = conflictFromUniqueViolation(error);
       if (conflict) throw conflict;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryResult } from 'pg';
 import { PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
 import { MetricsService } from '../metrics/metrics.service';
 import { DenialReason, TENANT_DATABASE_ROLE, TENANT_OWNED_MODELS, TENANT_SETTING } from './tenancy.constants';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
@@ -48,6 +49,14 @@ const TRANSACTION_OPTIONS = { timeout: 15_000, maxWait: 10_000 };
 async function enterTenant(tx: { $queryRaw: ScopedClient['$queryRaw'] }, tenantId: string): Promise<void> {
   await tx.$queryRaw`SELECT set_config('role', ${TENANT_DATABASE_ROLE}, true), set_config(${TENANT_SETTING}, ${tenantId}, true)`;
 }
+/** The code's text of a function call (values are parameters): `name(` first, no query keyword anywhere. */
+function assertOneCallReadingNoTable(call: Prisma.Sql): void {
+  const text = call.strings.join('$');
+  if (!/^\s*"?[a-z_][a-z0-9_]*"?\s*\(/i.test(text) || /\b(select|from|with|table|values)\b/i.test(text)) {
+    throw new Error('runFromPlatformAtOnce: the tenant part must be one function call that reads no table itself');
+  }
+}
+
 /** What tenant-scoped work receives: the scoped client inside the tenant's transaction. */
 export type TenantTransaction = Parameters<Parameters<ScopedClient['$transaction']>[0]>[0];
 
@@ -104,6 +113,38 @@ export class TenantDatabase {
       await enterTenant(tx, prepared.tenantId);
       return TenantContext.runAs({ principal: SYSTEM_PRINCIPAL, tenantId: prepared.tenantId, operatorOverride: false }, () => work(tx, prepared));
     }, TRANSACTION_OPTIONS);
+  }
+
+  /**
+   * runFromPlatform() in ONE statement, for provisioning (src/provisioning/provisioning.repository.ts):
+   * one round trip, and, being one statement, one transaction: a failure anywhere keeps nothing.
+   * - `platform` is a FROM item evaluated at platform level (it may write global tables) that yields
+   *   one row, with the new tenant's id in column "tenantId".
+   * - The statement then enters that tenant as run() does: role app_tenant and app.current_tenant_id,
+   *   both transaction-local, so they end with the statement (also behind a transaction pooler).
+   * - Only then is `tenantCall` evaluated: ONE call of a PL/pgSQL function, whose arguments are bound
+   *   values and the platform row's columns (`platform."<column>"`). Its statements are planned and
+   *   run when it runs: as app_tenant, under row-level security (it must be SECURITY INVOKER, which a
+   *   schema test holds every function to). The statement itself is planned before the switch, as
+   *   the pool's role, so a table read in it would not be filtered: `tenantCall` may name none
+   *   (checked below), and a SQL-language function, which PostgreSQL may inline, will not do.
+   * The order is PostgreSQL's, not chance: each level is computed from the row of the level below,
+   * and OFFSET 0 keeps the planner from merging the levels.
+   */
+  async runFromPlatformAtOnce<T>(platform: Prisma.Sql, tenantCall: Prisma.Sql): Promise<{ platform: Record<string, unknown>; tenant: T }> {
+    assertOneCallReadingNoTable(tenantCall);
+    const rows = await this.scoped.$queryRaw<Array<Record<string, unknown> & { tenantResult: T }>>`
+      SELECT platform.*, ${tenantCall} AS "tenantResult"
+      FROM (
+        SELECT entering.*, set_config('role', ${TENANT_DATABASE_ROLE}, true) AS "enteredRole",
+               set_config(${TENANT_SETTING}, entering."tenantId"::text, true) AS "enteredTenant"
+        FROM (${platform}) AS entering
+        OFFSET 0
+      ) AS platform`;
+    // A programming error, found after the fact: the statement has committed by now.
+    if (rows.length !== 1) throw new Error(`runFromPlatformAtOnce: the platform part yielded ${rows.length} rows, expected one`);
+    const { tenantResult, enteredRole: _role, enteredTenant: _tenant, ...platformRow } = rows[0];
+    return { platform: platformRow, tenant: tenantResult };
   }
 
   protected requireTenant(): string {

@@ -1,4 +1,5 @@
 import { PrismaService } from '../../src/database/prisma.service';
+import { Prisma } from '../../src/generated/prisma/client';
 import type { Principal } from '../../src/tenancy/principal';
 import { TENANT_OWNED_MODELS } from '../../src/tenancy/tenancy.constants';
 import { TenancyError } from '../../src/tenancy/tenancy.errors';
@@ -28,6 +29,22 @@ describe('TenantDatabase', () => {
     b = await fixtures.tenant();
     keyOfA = await fixtures.apiKey(a.id);
     keyOfB = await fixtures.apiKey(b.id);
+    // runFromPlatformAtOnce's two parts, as provisioning's are: PL/pgSQL, SECURITY INVOKER.
+    await fixtures.query(`
+      CREATE FUNCTION test_platform_part(p_tenant uuid, p_email text) RETURNS TABLE ("tenantId" uuid, "platformRole" text) LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO users (id, email, "passwordHash") VALUES (gen_random_uuid(), p_email, '!');
+        RETURN QUERY SELECT p_tenant, current_user::text;
+      END $$`);
+    await fixtures.query(`
+      CREATE FUNCTION test_tenant_part(p_tenant uuid, p_write_for uuid) RETURNS jsonb LANGUAGE plpgsql AS $$
+      BEGIN
+        IF p_write_for IS NOT NULL THEN
+          INSERT INTO api_keys ("tenantId", id, "publicId", "secretHash", name) VALUES (p_write_for, gen_random_uuid(), 'pk_at_once', repeat('0', 64), 'x');
+        END IF;
+        RETURN jsonb_build_object('role', current_user, 'tenant', current_setting('app.current_tenant_id'),
+          'keyTenants', (SELECT jsonb_agg(DISTINCT k."tenantId") FROM api_keys k));
+      END $$`);
   });
   afterAll(() => fixtures.close());
 
@@ -90,6 +107,47 @@ describe('TenantDatabase', () => {
       ),
     ).rejects.toThrow('crash mid-transaction');
     expect(await fixtures.query(`SELECT count(*)::int AS n FROM api_keys WHERE "tenantId" = $1`, [a.id])).toEqual(before);
+  });
+
+  describe('runFromPlatformAtOnce (provisioning: platform work, then tenant work, in one statement)', () => {
+    const usersWithEmail = async (email: string) => (await fixtures.query(`SELECT id FROM users WHERE email = $1`, [email])).length;
+
+    it('runs the platform part as the pool\'s role, then the tenant part as app_tenant for the tenant the platform part named, under row-level security; the pooled connection is clean after', async () => {
+      const email = 'at-once-1@example.com';
+      const { platform, tenant } = await database.runFromPlatformAtOnce<{ role: string; tenant: string; keyTenants: string[] }>(
+        Prisma.sql`SELECT * FROM test_platform_part(${a.id}::uuid, ${email})`,
+        Prisma.sql`test_tenant_part(platform."tenantId", NULL)`,
+      );
+      expect(platform).toEqual({ tenantId: a.id, platformRole: expect.not.stringMatching(/^app_tenant$/) });
+      // The pool's role here is a superuser, which would see both tenants' keys: row-level security filtered them.
+      expect(tenant).toEqual({ role: 'app_tenant', tenant: a.id, keyTenants: [a.id] });
+      expect(await usersWithEmail(email)).toBe(1);
+      const [after] = await handle.app.get(PrismaService).$queryRaw<Array<{ role: string; tenant: string | null }>>`
+        SELECT current_user AS role, current_setting('app.current_tenant_id', true) AS tenant`;
+      expect(after.role).toBe(platform.platformRole);
+      expect(after.tenant ?? '').toBe('');
+    });
+
+    it('a failure in the tenant part keeps nothing of the platform part: a write for another tenant is refused and the whole statement undone', async () => {
+      const email = 'at-once-2@example.com';
+      await expect(
+        database.runFromPlatformAtOnce(Prisma.sql`SELECT * FROM test_platform_part(${a.id}::uuid, ${email})`, Prisma.sql`test_tenant_part(platform."tenantId", ${b.id}::uuid)`),
+      ).rejects.toThrow(/row-level security/);
+      expect(await usersWithEmail(email)).toBe(0);
+      expect(await fixtures.query(`SELECT id FROM api_keys WHERE "tenantId" = $1`, [b.id])).toEqual([{ id: keyOfB.id }]);
+    });
+
+    it('refuses a tenant part that is not one function call, or that reads a table in the statement itself (it would be planned before the switch, unfiltered)', async () => {
+      const platform = Prisma.sql`SELECT * FROM test_platform_part(${a.id}::uuid, ${'at-once-3@example.com'})`;
+      for (const call of [
+        Prisma.sql`(SELECT jsonb_agg("tenantId") FROM api_keys)`,
+        Prisma.sql`test_tenant_part((SELECT "tenantId" FROM api_keys LIMIT 1), NULL)`,
+        Prisma.sql`platform."tenantId"`,
+      ]) {
+        await expect(database.runFromPlatformAtOnce(platform, call)).rejects.toThrow('one function call that reads no table');
+      }
+      expect(await usersWithEmail('at-once-3@example.com')).toBe(0);
+    });
   });
 
   it('TENANT_OWNED_MODELS names exactly the tables that have row-level security', async () => {

@@ -110,6 +110,47 @@ describe('provisioning is all or nothing', () => {
     expect(error).toMatchObject({ code: 'TENANT_SLUG_TAKEN' });
   });
 
+  it('writes the platform rows as the pool\'s role and the tenant\'s rows as app_tenant for the new tenant, under row-level security', async () => {
+    // SECURITY INVOKER, unlike inject_fault: it records who is writing each row, and as which tenant.
+    await client.query(`
+      CREATE TABLE write_roles (tbl text, role text, tenant text);
+      GRANT INSERT ON write_roles TO app_tenant;
+      CREATE FUNCTION record_write_role() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO public.write_roles VALUES (TG_TABLE_NAME, current_user, coalesce(current_setting('app.current_tenant_id', true), ''));
+        RETURN NEW;
+      END $$;
+      ${['tenants', 'users', 'tenant_memberships', 'segments', 'packages', 'api_keys', 'audit_events']
+        .map((table) => `CREATE TRIGGER record_${table} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION record_write_role();`)
+        .join('\n')}`);
+    try {
+      const response = await handle.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: { email: 'roles@example.com', password: 'a sound password 2026', businessName: 'Roles', slug: 'roles' },
+      });
+      expect(response.statusCode).toBe(201);
+      const tenantId = response.json<{ tenant: { id: string } }>().tenant.id;
+      const { rows } = await client.query<{ tbl: string; role: string; tenant: string }>('SELECT tbl, role, tenant FROM write_roles');
+      const [{ role: poolRole }] = (await client.query<{ role: string }>('SELECT current_user AS role')).rows;
+      const platform = { role: poolRole, tenant: '' };
+      const asTenant = { role: 'app_tenant', tenant: tenantId };
+      expect(rows.sort((x, y) => x.tbl.localeCompare(y.tbl))).toEqual([
+        { tbl: 'api_keys', ...asTenant },
+        { tbl: 'audit_events', ...asTenant },
+        { tbl: 'packages', ...asTenant },
+        { tbl: 'packages', ...asTenant },
+        { tbl: 'packages', ...asTenant },
+        { tbl: 'segments', ...asTenant },
+        { tbl: 'tenant_memberships', ...platform },
+        { tbl: 'tenants', ...platform },
+        { tbl: 'users', ...platform },
+      ]);
+    } finally {
+      await client.query('DROP FUNCTION record_write_role() CASCADE; DROP TABLE write_roles');
+    }
+  });
+
   it('the first key is stored only as a hash and authenticates once provisioning commits', async () => {
     const made = await provisioning.createFullyProvisioned({ name: 'Keyed', email: 'keyed@example.com', slug: 'keyed' });
     const { rows } = await client.query<{ secretHash: string }>('SELECT "secretHash" FROM api_keys WHERE "tenantId" = $1', [made.tenant.id]);
