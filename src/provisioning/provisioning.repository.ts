@@ -110,23 +110,24 @@ export class ProvisioningRepository {
       p_request_id => ${RequestContext.requestId() ?? null},
       p_metadata => ${JSON.stringify(event.metadata)}::jsonb || jsonb_build_object('ownerId', platform."ownerId"))`;
     const written = await this.database.runFromPlatformAtOnce<DefaultRowsJson>(platform, defaults);
-    const row = written.platform as unknown as PlatformRow;
-    const rows = written.tenant;
+    const made = written.platform as unknown as PlatformRow;
+    const { segment, packages, apiKey } = written.tenant;
     return {
-      tenant: tenantFromJson(row.tenant),
-      user: { id: row.ownerId, email: row.ownerEmail, passwordHash: row.ownerPasswordHash },
-      segment: withDates(rows.segment) as SegmentRow,
-      packages: rows.packages.map((item) => withDates(item) as PackageRow),
-      apiKey: rows.apiKey,
+      tenant: tenantFromJson(made.tenant),
+      user: { id: made.ownerId, email: made.ownerEmail, passwordHash: made.ownerPasswordHash },
+      segment: withDates(segment) as SegmentRow,
+      packages: packages.map((item) => withDates(item) as PackageRow),
+      apiKey,
     };
   }
 }
 
-/** JSON carries timestamps as strings and numerics as numbers; the rows Prisma returns carry Dates and Decimals. */
+/** JSON carries timestamps as strings; the rows Prisma returns carry Dates. */
 function withDates(row: Record<string, unknown>): Record<string, unknown> {
   return { ...row, createdAt: new Date(row.createdAt as string), updatedAt: new Date(row.updatedAt as string) };
 }
 
+/** And numerics as numbers, where Prisma returns a Decimal. */
 function tenantFromJson(json: Record<string, unknown>): TenantRow {
   return { ...withDates(json), commissionPercent: new Prisma.Decimal(String(json.commissionPercent)) } as TenantRow;
 }
