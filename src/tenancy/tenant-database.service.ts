@@ -49,11 +49,16 @@ const TRANSACTION_OPTIONS = { timeout: 15_000, maxWait: 10_000 };
 async function enterTenant(tx: { $queryRaw: ScopedClient['$queryRaw'] }, tenantId: string): Promise<void> {
   await tx.$queryRaw`SELECT set_config('role', ${TENANT_DATABASE_ROLE}, true), set_config(${TENANT_SETTING}, ${tenantId}, true)`;
 }
-/** The code's text of a function call (values are parameters): `name(` first, no query keyword anywhere. */
-function assertOneCallReadingNoTable(call: Prisma.Sql): void {
+/**
+ * The tenant part's code text (its values are parameters): starts as a function call, names no
+ * query keyword (a table read there would be planned before the switch), and reads the platform row,
+ * so PostgreSQL cannot evaluate it while planning, before the switch.
+ */
+function assertTenantCall(call: Prisma.Sql): void {
   const text = call.strings.join('$');
-  if (!/^\s*"?[a-z_][a-z0-9_]*"?\s*\(/i.test(text) || /\b(select|from|with|table|values)\b/i.test(text)) {
-    throw new Error('runFromPlatformAtOnce: the tenant part must be one function call that reads no table itself');
+  const aCall = /^\s*"?[a-z_][a-z0-9_]*"?\s*\(/i.test(text) && !/\b(select|from|with|table|values)\b/i.test(text);
+  if (!aCall || !text.includes('platform."')) {
+    throw new Error('runFromPlatformAtOnce: the tenant part must be one function call that reads no table itself and reads the platform row');
   }
 }
 
@@ -119,20 +124,23 @@ export class TenantDatabase {
    * runFromPlatform() in ONE statement, for provisioning (src/provisioning/provisioning.repository.ts):
    * one round trip, and, being one statement, one transaction: a failure anywhere keeps nothing.
    * - `platform` is a FROM item evaluated at platform level (it may write global tables) that yields
-   *   one row, with the new tenant's id in column "tenantId".
+   *   exactly one row, with the new tenant's id in column "tenantId". It must raise otherwise: a
+   *   wrong count is seen here only after the statement has committed.
    * - The statement then enters that tenant as run() does: role app_tenant and app.current_tenant_id,
    *   both transaction-local, so they end with the statement (also behind a transaction pooler).
-   * - Only then is `tenantCall` evaluated: ONE call of a PL/pgSQL function, whose arguments are bound
-   *   values and the platform row's columns (`platform."<column>"`). Its statements are planned and
-   *   run when it runs: as app_tenant, under row-level security (it must be SECURITY INVOKER, which a
-   *   schema test holds every function to). The statement itself is planned before the switch, as
-   *   the pool's role, so a table read in it would not be filtered: `tenantCall` may name none
-   *   (checked below), and a SQL-language function, which PostgreSQL may inline, will not do.
-   * The order is PostgreSQL's, not chance: each level is computed from the row of the level below,
-   * and OFFSET 0 keeps the planner from merging the levels.
+   * - Only then is `tenantCall` evaluated: one call of a VOLATILE PL/pgSQL function, SECURITY INVOKER
+   *   (a schema test holds every function to that), whose arguments are bound values and the platform
+   *   row's columns (`platform."<column>"`). Its statements are planned and run when it runs, as
+   *   app_tenant, under row-level security. The statement itself is planned before the switch, as
+   *   the pool's role: a table read in it would not be filtered, and a call that reads nothing of the
+   *   platform row could be evaluated while planning. So `tenantCall` must read the platform row and
+   *   name no query keyword (checked below), and a SQL-language function will not do.
+   * The order is PostgreSQL's, not chance: each level is computed from the row of the level below;
+   * the volatile set_config calls and OFFSET 0 each keep the planner from merging the levels; and a
+   * PL/pgSQL set-returning function completes before its first row is read.
    */
   async runFromPlatformAtOnce<T>(platform: Prisma.Sql, tenantCall: Prisma.Sql): Promise<{ platform: Record<string, unknown>; tenant: T }> {
-    assertOneCallReadingNoTable(tenantCall);
+    assertTenantCall(tenantCall);
     const rows = await this.scoped.$queryRaw<Array<Record<string, unknown> & { tenantResult: T }>>`
       SELECT platform.*, ${tenantCall} AS "tenantResult"
       FROM (
@@ -141,8 +149,8 @@ export class TenantDatabase {
         FROM (${platform}) AS entering
         OFFSET 0
       ) AS platform`;
-    // A programming error, found after the fact: the statement has committed by now.
-    if (rows.length !== 1) throw new Error(`runFromPlatformAtOnce: the platform part yielded ${rows.length} rows, expected one`);
+    // The platform part broke its contract; the statement has committed by now, whatever it wrote.
+    if (rows.length !== 1) throw new Error(`runFromPlatformAtOnce: the platform part yielded ${rows.length} rows and raised no error; check what it committed`);
     const { tenantResult, enteredRole: _role, enteredTenant: _tenant, ...platformRow } = rows[0];
     return { platform: platformRow, tenant: tenantResult };
   }

@@ -31,10 +31,10 @@ describe('TenantDatabase', () => {
     keyOfB = await fixtures.apiKey(b.id);
     // runFromPlatformAtOnce's two parts, as provisioning's are: PL/pgSQL, SECURITY INVOKER.
     await fixtures.query(`
-      CREATE FUNCTION test_platform_part(p_tenant uuid, p_email text) RETURNS TABLE ("tenantId" uuid, "platformRole" text) LANGUAGE plpgsql AS $$
+      CREATE FUNCTION test_platform_part(p_tenant uuid, p_email text) RETURNS TABLE ("tenantId" uuid, "platformRole" text, "backend" int) LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO users (id, email, "passwordHash") VALUES (gen_random_uuid(), p_email, '!');
-        RETURN QUERY SELECT p_tenant, current_user::text;
+        RETURN QUERY SELECT p_tenant, current_user::text, pg_backend_pid();
       END $$`);
     await fixtures.query(`
       CREATE FUNCTION test_tenant_part(p_tenant uuid, p_write_for uuid) RETURNS jsonb LANGUAGE plpgsql AS $$
@@ -118,14 +118,13 @@ describe('TenantDatabase', () => {
         Prisma.sql`SELECT * FROM test_platform_part(${a.id}::uuid, ${email})`,
         Prisma.sql`test_tenant_part(platform."tenantId", NULL)`,
       );
-      expect(platform).toEqual({ tenantId: a.id, platformRole: expect.not.stringMatching(/^app_tenant$/) });
+      expect(platform).toEqual({ tenantId: a.id, platformRole: expect.not.stringMatching(/^app_tenant$/), backend: expect.any(Number) });
       // The pool's role here is a superuser, which would see both tenants' keys: row-level security filtered them.
       expect(tenant).toEqual({ role: 'app_tenant', tenant: a.id, keyTenants: [a.id] });
       expect(await usersWithEmail(email)).toBe(1);
-      const [after] = await handle.app.get(PrismaService).$queryRaw<Array<{ role: string; tenant: string | null }>>`
-        SELECT current_user AS role, current_setting('app.current_tenant_id', true) AS tenant`;
-      expect(after.role).toBe(platform.platformRole);
-      expect(after.tenant ?? '').toBe('');
+      const [after] = await handle.app.get(PrismaService).$queryRaw<Array<{ role: string; tenant: string | null; backend: number }>>`
+        SELECT current_user AS role, current_setting('app.current_tenant_id', true) AS tenant, pg_backend_pid() AS backend`;
+      expect(after).toEqual({ role: platform.platformRole, tenant: '', backend: platform.backend });
     });
 
     it('a failure in the tenant part keeps nothing of the platform part: a write for another tenant is refused and the whole statement undone', async () => {
@@ -137,12 +136,13 @@ describe('TenantDatabase', () => {
       expect(await fixtures.query(`SELECT id FROM api_keys WHERE "tenantId" = $1`, [b.id])).toEqual([{ id: keyOfB.id }]);
     });
 
-    it('refuses a tenant part that is not one function call, or that reads a table in the statement itself (it would be planned before the switch, unfiltered)', async () => {
+    it('refuses a tenant part that is not one function call, that reads a table in the statement itself (it would be planned before the switch, unfiltered), or that reads nothing of the platform row (it could be evaluated while planning)', async () => {
       const platform = Prisma.sql`SELECT * FROM test_platform_part(${a.id}::uuid, ${'at-once-3@example.com'})`;
       for (const call of [
         Prisma.sql`(SELECT jsonb_agg("tenantId") FROM api_keys)`,
         Prisma.sql`test_tenant_part((SELECT "tenantId" FROM api_keys LIMIT 1), NULL)`,
         Prisma.sql`platform."tenantId"`,
+        Prisma.sql`test_tenant_part(${a.id}::uuid, NULL)`,
       ]) {
         await expect(database.runFromPlatformAtOnce(platform, call)).rejects.toThrow('one function call that reads no table');
       }

@@ -151,6 +151,30 @@ describe('provisioning is all or nothing', () => {
     }
   });
 
+  it('the provisioning functions run with their caller\'s rights, are never evaluated early, and the tenant half refuses any role or tenant but the one it writes for', async () => {
+    const { rows } = await client.query<{ name: string; language: string; volatility: string; definer: boolean }>(
+      `SELECT p.proname AS name, l.lanname AS language, p.provolatile AS volatility, p.prosecdef AS definer
+         FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname LIKE 'provision_tenant_%' ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { name: 'provision_tenant_defaults', language: 'plpgsql', volatility: 'v', definer: false },
+      { name: 'provision_tenant_platform', language: 'plpgsql', volatility: 'v', definer: false },
+    ]);
+    const tenant = await provisioning.createFullyProvisioned({ name: 'Guarded', email: 'guarded@example.com', slug: 'guarded' });
+    const call = `SELECT provision_tenant_defaults($1::uuid, gen_random_uuid(), 'extra', 'Extra', NULL, NULL, 0, '{}', '{}', '{}', '{}', '{}', '{}',
+      gen_random_uuid(), 'pk_extra', repeat('0', 64), 'Extra', '{}', gen_random_uuid(), 'SYSTEM', NULL, NULL, '{}')`;
+    // As the pool's role (no switch), and as app_tenant entered for another tenant.
+    await expect(client.query(call, [tenant.tenant.id])).rejects.toThrow('must run as app_tenant for tenant');
+    await client.query('BEGIN');
+    try {
+      await client.query(`SELECT set_config('role', 'app_tenant', true), set_config('app.current_tenant_id', gen_random_uuid()::text, true)`);
+      await expect(client.query(call, [tenant.tenant.id])).rejects.toThrow('must run as app_tenant for tenant');
+    } finally {
+      await client.query('ROLLBACK');
+    }
+    expect(Number((await client.query(`SELECT count(*) AS n FROM segments WHERE "tenantId" = $1`, [tenant.tenant.id])).rows[0].n)).toBe(1);
+  });
+
   it('the first key is stored only as a hash and authenticates once provisioning commits', async () => {
     const made = await provisioning.createFullyProvisioned({ name: 'Keyed', email: 'keyed@example.com', slug: 'keyed' });
     const { rows } = await client.query<{ secretHash: string }>('SELECT "secretHash" FROM api_keys WHERE "tenantId" = $1', [made.tenant.id]);

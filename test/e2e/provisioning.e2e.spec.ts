@@ -168,6 +168,12 @@ describe('signup and the platform tenant API', () => {
       const body = response.json<Provisioned & { tenant: { settings: object; commissionPercent: number } }>();
       expect(body.tenant).toMatchObject({ settings: { timezone: 'UTC', language: 'en' }, commissionPercent: 10 });
       expect(body.owner).toEqual({ userId: operator.id, email: operator.email, passwordSet: true });
+      // The audit event names the reused owner, and the request that made the tenant.
+      const [event] = await fixtures.query<{ metadata: object; requestId: string }>(
+        `SELECT metadata, "requestId" FROM audit_events WHERE action = 'tenant.created' AND "tenantId" = $1`,
+        [body.tenant.id],
+      );
+      expect(event).toEqual({ metadata: { source: 'platform', slug: body.tenant.slug, ownerId: operator.id }, requestId: response.headers['x-request-id'] });
     });
 
     it.each([

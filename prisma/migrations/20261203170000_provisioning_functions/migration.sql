@@ -11,8 +11,9 @@
 
 -- The platform half: the tenant (ACTIVE at once: nobody can observe a single transaction's
 -- PROVISIONING), its owner (found by email when p_reuse_owner, else inserted, so a taken email is the
--- unique violation signup reports as EMAIL_TAKEN) and the OWNER membership. app_tenant may not write
--- these tables, so it cannot use this function either.
+-- unique violation signup reports as EMAIL_TAKEN) and the OWNER membership. app_tenant may call it,
+-- but may not write these tables, so its inserts are refused. Exactly one row, or an error: the
+-- calling statement enters the tenant once per row it returns.
 CREATE FUNCTION "provision_tenant_platform"(
     p_tenant uuid, p_slug varchar, p_name varchar, p_email varchar, p_domain varchar, p_settings jsonb,
     p_commission_percent numeric, p_phone_number_id varchar, p_genesys_integration_id varchar,
@@ -21,6 +22,8 @@ RETURNS TABLE ("tenantId" uuid, "tenant" jsonb, "ownerId" uuid, "ownerEmail" var
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
 -- The result columns are variables in PL/pgSQL; where a name is also a column, the column is meant.
 #variable_conflict use_column
+DECLARE
+    written bigint;
 BEGIN
     RETURN QUERY
         WITH new_tenant AS (
@@ -40,12 +43,18 @@ BEGIN
             SELECT t."id", o."id", 'OWNER'::"MembershipRole" FROM new_tenant t, new_owner o
         )
         SELECT t."id", to_jsonb(t), o."id", o."email", o."passwordHash" FROM new_tenant t, new_owner o;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written <> 1 THEN
+        RAISE EXCEPTION 'provision_tenant_platform: % rows, expected one', written;
+    END IF;
 END
 $$;
 
 -- The tenant half, run as app_tenant with app.current_tenant_id = p_tenant: the General segment,
 -- the default packages (one row per array element), the first API key (its hash; the secret is
--- never here) and the tenant.created audit event. Returns what the response shows, as JSON.
+-- never here) and the tenant.created audit event. Returns what the response shows, as JSON. It
+-- refuses to run for any other role or tenant: row-level security would refuse its rows anyway, and
+-- this also catches a call PostgreSQL evaluated before the switch.
 CREATE FUNCTION "provision_tenant_defaults"(
     p_tenant uuid,
     p_segment uuid, p_segment_slug varchar, p_segment_name varchar, p_segment_hero_title varchar,
@@ -59,6 +68,9 @@ LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
 DECLARE
     result jsonb;
 BEGIN
+    IF current_user <> 'app_tenant' OR "public"."current_tenant_id"() IS DISTINCT FROM p_tenant THEN
+        RAISE EXCEPTION 'provision_tenant_defaults: must run as app_tenant for tenant %', p_tenant;
+    END IF;
     WITH segment AS (
         INSERT INTO "public"."segments" ("tenantId", "id", "slug", "name", "heroTitle", "description", "sortOrder")
         VALUES (p_tenant, p_segment, p_segment_slug, p_segment_name, p_segment_hero_title, p_segment_description, p_segment_sort_order)
