@@ -9,6 +9,7 @@ import { TenantDatabase } from '../tenancy/tenant-database.service';
 import { DEFAULT_PACKAGES, DEFAULT_SEGMENT, FIRST_API_KEY } from './tenant-defaults';
 import type { TenantSettings } from './tenant-fields';
 import type { TenantRow } from './tenant-output';
+
 export interface NewTenant {
   slug: string;
   name: string;

@@ -49,6 +49,7 @@ const TRANSACTION_OPTIONS = { timeout: 15_000, maxWait: 10_000 };
 async function enterTenant(tx: { $queryRaw: ScopedClient['$queryRaw'] }, tenantId: string): Promise<void> {
   await tx.$queryRaw`SELECT set_config('role', ${TENANT_DATABASE_ROLE}, true), set_config(${TENANT_SETTING}, ${tenantId}, true)`;
 }
+
 /**
  * The tenant part's code text (its values are parameters): starts as a function call, names no
  * query keyword (a table read there would be planned before the switch), and reads the platform row,
